@@ -1,0 +1,75 @@
+"""GOV.UK Frontend rendering for Django forms.
+
+Every form in the platform renders through these templates, so labels, hints, error messages and
+the error summary follow the GOV.UK patterns without per-form markup. Use `GovukForm` (or mix
+`GovukFormMixin` into a ModelForm) and `{% include "core/includes/form.html" %}` or `{{ form }}`.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.forms.renderers import DjangoTemplates
+
+_WIDGET_CLASSES = {
+    forms.CheckboxSelectMultiple: "govuk-checkboxes__input",
+    forms.RadioSelect: "govuk-radios__input",
+    forms.CheckboxInput: "govuk-checkboxes__input",
+    forms.Textarea: "govuk-textarea",
+    forms.Select: "govuk-select",
+    forms.SelectMultiple: "govuk-select",
+    forms.ClearableFileInput: "govuk-file-upload",
+    forms.FileInput: "govuk-file-upload",
+}
+
+
+class GovukFormRenderer(DjangoTemplates):
+    form_template_name = "core/forms/form.html"
+    field_template_name = "core/forms/field.html"
+
+
+class GovukFormMixin:
+    """Adds GOV.UK classes to widgets and an error-summary friendly id to each field."""
+
+    template_name = "core/forms/form.html"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = field.widget
+            css = next(
+                (c for cls, c in _WIDGET_CLASSES.items() if isinstance(widget, cls)),
+                "govuk-input",
+            )
+            if self.is_bound and name in self.errors:
+                css += {
+                    "govuk-input": " govuk-input--error",
+                    "govuk-textarea": " govuk-textarea--error",
+                    "govuk-select": " govuk-select--error",
+                    "govuk-file-upload": " govuk-file-upload--error",
+                }.get(css, "")
+            widget.attrs["class"] = f"{css} {widget.attrs.get('class', '')}".strip()
+            if self.is_bound and name in self.errors and self.auto_id:
+                field_id = self.auto_id % self.add_prefix(name)
+                described = [f"{field_id}-error"]
+                if field.help_text:
+                    described.insert(0, f"{field_id}_helptext")
+                widget.attrs["aria-describedby"] = " ".join(described)
+
+    @property
+    def error_list(self) -> list[tuple[str, str]]:
+        """(anchor id, message) pairs for the error summary, in field order."""
+        items = [("", message) for message in self.non_field_errors()]
+        for name in self.fields:
+            if name in self.errors:
+                bound = self[name]
+                anchor = bound.id_for_label or f"id_{name}"
+                items.extend((anchor, message) for message in self.errors[name])
+        return items
+
+
+class GovukForm(GovukFormMixin, forms.Form):
+    pass
+
+
+class GovukModelForm(GovukFormMixin, forms.ModelForm):
+    pass

@@ -1,0 +1,76 @@
+"""Request-wide behaviour: security headers, the audit context, and sign-in for non-public pages."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+
+from safeguarding.core import audit
+
+# Pages anyone may see without signing in. Everything else sends visitors to the sign-in page.
+PUBLIC_PREFIXES = (
+    "/sign-in/",
+    "/sign-out/",
+    "/register/",
+    "/password-reset/",
+    "/accessibility/",
+    "/privacy/",
+    "/static/",
+    "/api/",  # the API answers 401/403 itself; it never redirects to a page
+    "/healthz",
+)
+PUBLIC_PATHS = {"/"}
+
+
+def is_public(path: str) -> bool:
+    return path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES)
+
+
+class SecurityHeadersMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            # Pages about people must not linger in shared browser caches.
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+
+class AuditContextMiddleware:
+    """Makes the client address available to audit.record() for the length of the request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = audit.set_client_address(client_address(request))
+        try:
+            return self.get_response(request)
+        finally:
+            audit.reset_client_address(token)
+
+
+def client_address(request) -> str | None:
+    proxies = settings.AXES_IPWARE_PROXY_COUNT or 0
+    if proxies:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        if len(forwarded) >= proxies and forwarded[-proxies]:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class LoginRequiredMiddleware:
+    """Anonymous visitors get the sign-in page for every non-public URL."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.user.is_authenticated and not is_public(request.path_info):
+            return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+        return self.get_response(request)

@@ -1,0 +1,87 @@
+"""Pages every module shares: home, accessibility statement, privacy notice, errors, audit trail."""
+
+from __future__ import annotations
+
+import csv
+
+from django.core.paginator import Paginator
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from safeguarding.core.selectors import audit_entry_list
+from safeguarding.core.forms_audit import AuditFilterForm
+from safeguarding.people.permissions import VIEW_AUDIT, capability_required
+
+
+@require_GET
+def home(request):
+    return render(request, "core/home.html")
+
+
+@require_GET
+def accessibility(request):
+    return render(request, "core/accessibility.html")
+
+
+@require_GET
+def privacy(request):
+    return render(request, "core/privacy.html")
+
+
+@require_GET
+def healthz(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # No context processors that touch the database: the error may be the database.
+    from django.template import loader
+
+    return HttpResponse(loader.get_template("500.html").render(), status=500)
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@require_GET
+@capability_required(VIEW_AUDIT)
+def audit(request):
+    form = AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    entries = audit_entry_list(**filters)
+    if request.GET.get("format") == "csv" and (not form.is_bound or form.is_valid()):
+        writer = csv.writer(_Echo())
+        header = ["time", "actor", "action", "object_type", "object_id", "object", "changes",
+                  "client_address"]
+
+        def rows():
+            yield writer.writerow(header)
+            for e in entries.iterator(chunk_size=2000):
+                yield writer.writerow([
+                    e.created_at.isoformat(), e.actor_email, e.action, e.object_type,
+                    e.object_id, e.object_repr, e.changes, e.client_address or "",
+                ])
+
+        response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="audit-trail.csv"'
+        return response
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "core/audit.html", {
+        "form": form if form.is_bound and form.errors else None,
+        "filter_form": form,
+        "page": page,
+        "query": query.urlencode(),
+    })

@@ -1,0 +1,86 @@
+"""What each role may do. Capabilities are checked with `can()`; scoping to agencies is the job of
+each app's access helpers (people.access, learning.access, ...), which use `roles_of()`."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+
+from safeguarding.people.models import Role
+
+MANAGE_PEOPLE = "people.manage"  # agencies, localities, teams, people, imports: whole partnership
+VIEW_AGENCY_PEOPLE = "people.view_agency"  # colleagues in one's own agencies
+APPROVE_REGISTRATIONS = "people.approve_registrations"  # own agency, or all for the business unit
+VIEW_AUDIT = "audit.view"
+
+CAPABILITIES: dict[str, frozenset[str]] = {
+    Role.ADMIN: frozenset({MANAGE_PEOPLE, VIEW_AGENCY_PEOPLE, APPROVE_REGISTRATIONS}),
+    Role.PRACTITIONER: frozenset({VIEW_AGENCY_PEOPLE}),
+    Role.TRAINER: frozenset({VIEW_AGENCY_PEOPLE}),
+    Role.LINE_MANAGER: frozenset({VIEW_AGENCY_PEOPLE}),
+    Role.BOARD_MEMBER: frozenset(),
+    Role.HEALTH_RECORDS_ANALYST: frozenset({VIEW_AGENCY_PEOPLE}),
+    Role.AUDITOR: frozenset({VIEW_AUDIT}),
+    Role.AGENCY_APPROVER: frozenset({VIEW_AGENCY_PEOPLE, APPROVE_REGISTRATIONS}),
+    Role.SAFEGUARDING_LEAD: frozenset({VIEW_AGENCY_PEOPLE}),
+}
+
+# Roles that can see child-level records must sign in with a second factor.
+TWO_FACTOR_ROLES = frozenset(
+    {Role.ADMIN, Role.PRACTITIONER, Role.HEALTH_RECORDS_ANALYST, Role.AUDITOR}
+)
+
+
+def roles_of(user, agency=None) -> set[str]:
+    """The role codes the user holds, in one agency or in any. Cached on the user object."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    cache = getattr(user, "_role_cache", None)
+    if cache is None:
+        from safeguarding.people.models import RoleGrant
+
+        cache = {}
+        grants = RoleGrant.objects.filter(membership__user=user).values_list(
+            "membership__agency_id", "role"
+        )
+        for agency_id, role in grants:
+            cache.setdefault(agency_id, set()).add(role)
+        user._role_cache = cache
+    if agency is not None:
+        agency_id = getattr(agency, "pk", agency)
+        return set(cache.get(agency_id, set()))
+    return set().union(*cache.values()) if cache else set()
+
+
+def is_business_unit(user) -> bool:
+    return bool(getattr(user, "is_superuser", False)) or Role.ADMIN in roles_of(user)
+
+
+def can(user, capability: str, agency=None) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return any(capability in CAPABILITIES.get(role, ()) for role in roles_of(user, agency))
+
+
+def requires_two_factor(user) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.is_superuser or user.is_staff or bool(roles_of(user) & TWO_FACTOR_ROLES)
+
+
+def capability_required(capability: str):
+    """View decorator: 403 unless the signed-in user has the capability in some agency."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not can(request.user, capability):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -1,0 +1,337 @@
+"""Every write to partnerships, agencies, localities, teams, people and registrations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from safeguarding.core import audit
+from safeguarding.core.services import audited_create, audited_update
+from safeguarding.people.models import (
+    Agency,
+    Locality,
+    Membership,
+    Partnership,
+    RegistrationRequest,
+    Role,
+    RoleGrant,
+    Team,
+    User,
+)
+
+
+def partnership_create(*, name: str, area: str, actor=None) -> Partnership:
+    return audited_create(Partnership, action="people.partnership.created", actor=actor,
+                          name=name, area=area)
+
+
+def locality_create(*, partnership: Partnership, name: str, actor=None) -> Locality:
+    return audited_create(Locality, action="people.locality.created", actor=actor,
+                          partnership=partnership, name=name)
+
+
+def agency_create(
+    *,
+    partnership: Partnership,
+    name: str,
+    sector: str,
+    is_statutory_partner: bool = False,
+    funds_partnership: bool = False,
+    email_domains: Iterable[str] = (),
+    locality: Locality | None = None,
+    actor=None,
+) -> Agency:
+    return audited_create(
+        Agency,
+        action="people.agency.created",
+        actor=actor,
+        partnership=partnership,
+        name=name.strip(),
+        sector=sector,
+        is_statutory_partner=is_statutory_partner,
+        funds_partnership=funds_partnership,
+        email_domains=normalise_domains(email_domains),
+        locality=locality,
+    )
+
+
+def agency_update(*, agency: Agency, actor, **values) -> Agency:
+    if "email_domains" in values:
+        values["email_domains"] = normalise_domains(values["email_domains"])
+    return audited_update(agency, action="people.agency.updated", actor=actor, **values)
+
+
+def team_create(*, agency: Agency, name: str, locality: Locality | None = None, actor=None) -> Team:
+    return audited_create(Team, action="people.team.created", actor=actor,
+                          agency=agency, name=name.strip(), locality=locality)
+
+
+def normalise_domains(domains: Iterable[str]) -> list[str]:
+    cleaned = sorted({d.strip().lower().lstrip("@") for d in domains if d and d.strip()})
+    for domain in cleaned:
+        if "." not in domain or " " in domain:
+            raise ValidationError({"email_domains": f"{domain!r} is not an e-mail domain."})
+    return cleaned
+
+
+def email_in_use(email: str, *, exclude_user: User | None = None) -> bool:
+    users = User.objects.filter(email__iexact=email.strip())
+    if exclude_user is not None:
+        users = users.exclude(pk=exclude_user.pk)
+    return users.exists()
+
+
+@transaction.atomic
+def person_create(
+    *,
+    email: str,
+    given_name: str,
+    family_name: str,
+    agency: Agency,
+    roles: Iterable[str] = (Role.PRACTITIONER,),
+    job_title: str = "",
+    team: Team | None = None,
+    line_manager: User | None = None,
+    password: str | None = None,
+    actor=None,
+) -> User:
+    """A new user with their membership of one agency. Without a password they set one by e-mail."""
+    email = email.strip().lower()
+    if email_in_use(email):
+        raise ValidationError({"email": "An account with this e-mail address already exists."})
+    user = User(email=email, given_name=given_name.strip(), family_name=family_name.strip())
+    user.full_clean(exclude=["password"])
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.save()
+    audit.record(
+        action="people.user.created",
+        obj=user,
+        actor=actor,
+        changes=audit.snapshot(user, ["email", "given_name", "family_name"]),
+    )
+    membership_create(user=user, agency=agency, roles=roles, job_title=job_title, team=team,
+                      line_manager=line_manager, actor=actor)
+    return user
+
+
+@transaction.atomic
+def person_update(*, user: User, actor, **values) -> User:
+    if "email" in values:
+        values["email"] = values["email"].strip().lower()
+        if email_in_use(values["email"], exclude_user=user):
+            raise ValidationError({"email": "An account with this e-mail address already exists."})
+    return audited_update(user, action="people.user.updated", actor=actor, **values)
+
+
+def _check_team(agency: Agency, team: Team | None) -> None:
+    if team is not None and team.agency_id != agency.pk:
+        raise ValidationError({"team": "The team must belong to the same agency."})
+
+
+@transaction.atomic
+def membership_create(
+    *,
+    user: User,
+    agency: Agency,
+    roles: Iterable[str],
+    job_title: str = "",
+    team: Team | None = None,
+    line_manager: User | None = None,
+    actor=None,
+) -> Membership:
+    _check_team(agency, team)
+    if Membership.objects.filter(user=user, agency=agency).exists():
+        raise ValidationError({"agency": "This person is already a member of that agency."})
+    membership = audited_create(
+        Membership,
+        action="people.membership.created",
+        actor=actor,
+        user=user,
+        agency=agency,
+        team=team,
+        job_title=job_title.strip(),
+        line_manager=line_manager,
+    )
+    _set_roles(membership, roles, actor=actor)
+    return membership
+
+
+@transaction.atomic
+def membership_update(*, membership: Membership, actor, roles: Iterable[str] | None = None,
+                      **values) -> Membership:
+    _check_team(values.get("agency", membership.agency), values.get("team", membership.team))
+    if values.get("line_manager") is not None and values["line_manager"].pk == membership.user_id:
+        raise ValidationError({"line_manager": "A person cannot be their own line manager."})
+    audited_update(membership, action="people.membership.updated", actor=actor, **values)
+    if roles is not None:
+        _set_roles(membership, roles, actor=actor)
+    return membership
+
+
+def _set_roles(membership: Membership, roles: Iterable[str], *, actor) -> None:
+    wanted = set(roles)
+    unknown = wanted - set(Role.values)
+    if unknown:
+        raise ValidationError({"roles": f"Unknown roles: {', '.join(sorted(unknown))}."})
+    current = set(membership.role_grants.values_list("role", flat=True))
+    if wanted == current:
+        return
+    membership.role_grants.filter(role__in=current - wanted).delete()
+    RoleGrant.objects.bulk_create(
+        [RoleGrant(membership=membership, role=role) for role in sorted(wanted - current)]
+    )
+    audit.record(
+        action="people.membership.roles_changed",
+        obj=membership,
+        actor=actor,
+        changes={"roles": [sorted(current), sorted(wanted)]},
+    )
+
+
+@transaction.atomic
+def user_deactivate(*, user: User, reason: str, actor=None) -> User:
+    if not user.is_active:
+        return user
+    return audited_update(user, action="people.user.deactivated", actor=actor, is_active=False,
+                          deactivated_at=timezone.now(), deactivation_reason=reason[:200])
+
+
+@transaction.atomic
+def user_reactivate(*, user: User, actor) -> User:
+    return audited_update(user, action="people.user.reactivated", actor=actor, is_active=True,
+                          deactivated_at=None, deactivation_reason="")
+
+
+def deactivate_unused_accounts(*, days: int, actor=None) -> list[User]:
+    """Deactivate accounts with no sign-in (or, if never used, no creation) within `days` days."""
+    cutoff = timezone.now() - timezone.timedelta(days=days)
+    stale = User.objects.filter(is_active=True, is_superuser=False).exclude(
+        last_login__gte=cutoff
+    ).exclude(last_login__isnull=True, date_joined__gte=cutoff)
+    done = []
+    for user in stale.iterator():
+        done.append(user_deactivate(user=user, reason=f"Not used for {days} days", actor=actor))
+    return done
+
+
+# Self-registration ---------------------------------------------------------------------------
+
+
+def agency_for_email(email: str, *, partnership: Partnership | None = None) -> list[Agency]:
+    """Partner agencies whose e-mail domains include the address's domain."""
+    domain = email.rsplit("@", 1)[-1].strip().lower()
+    agencies = Agency.objects.filter(is_active=True)
+    if partnership is not None:
+        agencies = agencies.filter(partnership=partnership)
+    return [agency for agency in agencies if domain in agency.email_domains]
+
+
+@transaction.atomic
+def registration_submit(*, email: str, given_name: str, family_name: str, agency: Agency,
+                        job_title: str) -> RegistrationRequest:
+    email = email.strip().lower()
+    domain = email.rsplit("@", 1)[-1]
+    if domain not in agency.email_domains:
+        raise ValidationError({"email": "Use your work e-mail address at the agency you chose."})
+    if email_in_use(email):
+        raise ValidationError({"email": "An account with this e-mail address already exists. "
+                                        "Sign in or reset your password."})
+    if RegistrationRequest.objects.filter(email__iexact=email,
+                                          status=RegistrationRequest.Status.PENDING).exists():
+        raise ValidationError({"email": "A request for this e-mail address is already waiting "
+                                        "for approval."})
+    request = audited_create(
+        RegistrationRequest,
+        action="people.registration.submitted",
+        actor=None,
+        email=email,
+        given_name=given_name.strip(),
+        family_name=family_name.strip(),
+        agency=agency,
+        job_title=job_title.strip(),
+    )
+    approvers = User.objects.filter(
+        is_active=True,
+        memberships__agency=agency,
+        memberships__role_grants__role=Role.AGENCY_APPROVER,
+    ).distinct()
+    recipients = [u.email for u in approvers] or [
+        u.email
+        for u in User.objects.filter(is_active=True, memberships__role_grants__role=Role.ADMIN)
+        .distinct()
+    ]
+    if recipients:
+        link = settings.SITE_URL + reverse("people:registration-list")
+        transaction.on_commit(lambda: send_mail(
+            f"New account request: {request.given_name} {request.family_name}",
+            render_to_string("people/email/registration_submitted.txt",
+                             {"registration": request, "link": link}),
+            None,
+            recipients,
+        ))
+    return request
+
+
+@transaction.atomic
+def registration_approve(*, registration: RegistrationRequest, actor, roles: Iterable[str] = (
+        Role.PRACTITIONER,)) -> User:
+    registration = RegistrationRequest.objects.select_for_update().get(pk=registration.pk)
+    if registration.status != RegistrationRequest.Status.PENDING:
+        raise ValidationError("This request has already been decided.")
+    user = person_create(
+        email=registration.email,
+        given_name=registration.given_name,
+        family_name=registration.family_name,
+        agency=registration.agency,
+        roles=roles,
+        job_title=registration.job_title,
+        actor=actor,
+    )
+    audited_update(registration, action="people.registration.approved", actor=actor,
+                   status=RegistrationRequest.Status.APPROVED, decided_by=actor,
+                   decided_at=timezone.now())
+    transaction.on_commit(lambda: send_set_password_email(user=user, welcome=True))
+    return user
+
+
+@transaction.atomic
+def registration_reject(*, registration: RegistrationRequest, reason: str, actor) -> None:
+    registration = RegistrationRequest.objects.select_for_update().get(pk=registration.pk)
+    if registration.status != RegistrationRequest.Status.PENDING:
+        raise ValidationError("This request has already been decided.")
+    audited_update(registration, action="people.registration.rejected", actor=actor,
+                   status=RegistrationRequest.Status.REJECTED, decided_by=actor,
+                   decided_at=timezone.now(), decision_note=reason)
+    transaction.on_commit(lambda: send_mail(
+        "Your account request was not approved",
+        render_to_string("people/email/registration_rejected.txt",
+                         {"registration": registration}),
+        None,
+        [registration.email],
+    ))
+
+
+def send_set_password_email(*, user: User, welcome: bool = False) -> None:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    link = settings.SITE_URL + reverse("people:password-reset-confirm", args=[uid, token])
+    send_mail(
+        "Your account is ready" if welcome else "Reset your password",
+        render_to_string("people/email/set_password.txt",
+                         {"user": user, "link": link, "welcome": welcome}),
+        None,
+        [user.email],
+    )

@@ -1,0 +1,9 @@
+from django.shortcuts import render  # noqa
+
+
+def agency_import(request):
+    raise NotImplementedError
+
+
+def person_import(request):
+    raise NotImplementedError

@@ -1,0 +1,120 @@
+"""Shared fixtures: a small partnership and the personas every module's tests use.
+
+Personas (extend them, don't reinvent them):
+- admin: business unit admin (agency: the partnership's business unit)
+- practitioner_a / practitioner_b: practitioners in agency A (police) and agency B (health)
+- line_manager_a: line manager in agency A who manages practitioner_a
+- auditor: information governance
+- anonymous: the `client` fixture, not signed in
+
+`signed_in(client, user)` signs a test client in with a verified second factor.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from safeguarding.people import services
+from safeguarding.people.models import Role, Sector
+
+
+def signed_in(client: Client, user) -> Client:
+    device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture(autouse=True)
+def _fast_settings(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.AXES_ENABLED = True
+
+
+@pytest.fixture
+def partnership(db):
+    partnership = services.partnership_create(name="Test Safeguarding Children Partnership",
+                                              area="Testshire")
+    for name in ["North", "South", "East", "West"]:
+        services.locality_create(partnership=partnership, name=name)
+    return partnership
+
+
+@pytest.fixture
+def business_unit(partnership):
+    return services.agency_create(partnership=partnership, name="Partnership business unit",
+                                  sector=Sector.OTHER, email_domains=["scp.example"])
+
+
+@pytest.fixture
+def agency_a(partnership):
+    return services.agency_create(partnership=partnership, name="Testshire Police",
+                                  sector=Sector.POLICE, is_statutory_partner=True,
+                                  funds_partnership=True, email_domains=["police.example"])
+
+
+@pytest.fixture
+def agency_b(partnership):
+    return services.agency_create(partnership=partnership, name="Testshire Community Health",
+                                  sector=Sector.COMMUNITY_HEALTH, is_statutory_partner=True,
+                                  email_domains=["health.example"])
+
+
+def _person(email, agency, roles, **extra):
+    given, family = email.split("@")[0].split(".")
+    return services.person_create(email=email, given_name=given.title(),
+                                  family_name=family.title(), agency=agency, roles=roles,
+                                  password="correct horse battery staple", **extra)
+
+
+@pytest.fixture
+def admin(business_unit):
+    return _person("ada.admin@scp.example", business_unit, [Role.ADMIN], job_title="Business manager")
+
+
+@pytest.fixture
+def line_manager_a(agency_a):
+    return _person("lena.manager@police.example", agency_a,
+                   [Role.PRACTITIONER, Role.LINE_MANAGER], job_title="Detective inspector")
+
+
+@pytest.fixture
+def practitioner_a(agency_a, line_manager_a):
+    return _person("paul.police@police.example", agency_a, [Role.PRACTITIONER],
+                   job_title="Detective constable", line_manager=line_manager_a)
+
+
+@pytest.fixture
+def practitioner_b(agency_b):
+    return _person("hana.health@health.example", agency_b, [Role.PRACTITIONER],
+                   job_title="Health visitor")
+
+
+@pytest.fixture
+def auditor(business_unit):
+    return _person("ian.governance@scp.example", business_unit, [Role.AUDITOR],
+                   job_title="Information governance officer")
+
+
+@pytest.fixture
+def board_member(agency_a):
+    return _person("bea.board@police.example", agency_a, [Role.BOARD_MEMBER],
+                   job_title="Assistant chief constable")
+
+
+@pytest.fixture
+def personas(client, admin, practitioner_a, practitioner_b, line_manager_a, auditor):
+    """Signed-in clients by persona name, plus the anonymous client."""
+    return {
+        "admin": signed_in(Client(), admin),
+        "practitioner_a": signed_in(Client(), practitioner_a),
+        "practitioner_b": signed_in(Client(), practitioner_b),
+        "line_manager_a": signed_in(Client(), line_manager_a),
+        "auditor": signed_in(Client(), auditor),
+        "anonymous": client,
+    }

@@ -215,16 +215,22 @@ def user_reactivate(*, user: User, actor) -> User:
                           deactivated_at=None, deactivation_reason="")
 
 
-def deactivate_unused_accounts(*, days: int, actor=None) -> list[User]:
-    """Deactivate accounts with no sign-in (or, if never used, no creation) within `days` days."""
+def unused_accounts(*, days: int):
+    """Active accounts with no sign-in (or, if never used, created) within `days` days."""
     cutoff = timezone.now() - timezone.timedelta(days=days)
-    stale = User.objects.filter(is_active=True, is_superuser=False).exclude(
-        last_login__gte=cutoff
-    ).exclude(last_login__isnull=True, date_joined__gte=cutoff)
-    done = []
-    for user in stale.iterator():
-        done.append(user_deactivate(user=user, reason=f"Not used for {days} days", actor=actor))
-    return done
+    return (
+        User.objects.filter(is_active=True, is_superuser=False)
+        .exclude(last_login__gte=cutoff)
+        .exclude(last_login__isnull=True, date_joined__gte=cutoff)
+        .order_by("email")
+    )
+
+
+def deactivate_unused_accounts(*, days: int, actor=None) -> list[User]:
+    return [
+        user_deactivate(user=user, reason=f"Not used for {days} days", actor=actor)
+        for user in list(unused_accounts(days=days))
+    ]
 
 
 # Self-registration ---------------------------------------------------------------------------

@@ -1,0 +1,104 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+
+from safeguarding.core.admin import AuditedModelAdmin
+from safeguarding.people.models import (
+    Agency,
+    Locality,
+    Membership,
+    Partnership,
+    RegistrationRequest,
+    RoleGrant,
+    Team,
+    User,
+)
+
+admin.site.site_header = "Partnership administration"
+admin.site.site_title = "Partnership administration"
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(AuditedModelAdmin):
+    list_display = ["name", "area"]
+
+
+@admin.register(Locality)
+class LocalityAdmin(AuditedModelAdmin):
+    list_display = ["name", "partnership"]
+
+
+class TeamInline(admin.TabularInline):
+    model = Team
+    extra = 0
+
+
+@admin.register(Agency)
+class AgencyAdmin(AuditedModelAdmin):
+    list_display = ["name", "sector", "locality", "is_statutory_partner", "funds_partnership",
+                    "is_active"]
+    list_filter = ["sector", "is_statutory_partner", "funds_partnership", "locality"]
+    search_fields = ["name"]
+    inlines = [TeamInline]
+
+
+@admin.register(Team)
+class TeamAdmin(AuditedModelAdmin):
+    list_display = ["name", "agency", "locality"]
+    list_filter = ["locality"]
+    search_fields = ["name", "agency__name"]
+    autocomplete_fields = ["agency"]
+
+
+class RoleGrantInline(admin.TabularInline):
+    model = RoleGrant
+    extra = 1
+
+
+@admin.register(Membership)
+class MembershipAdmin(AuditedModelAdmin):
+    list_display = ["user", "agency", "team", "job_title", "line_manager"]
+    list_filter = ["role_grants__role", "agency__sector"]
+    search_fields = ["user__email", "user__family_name", "agency__name"]
+    autocomplete_fields = ["user", "agency", "team", "line_manager"]
+    inlines = [RoleGrantInline]
+
+
+class UserCreationForm(AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ["email"]
+
+
+class UserChange(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+
+@admin.register(User)
+class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
+    form = UserChange
+    add_form = UserCreationForm
+    ordering = ["email"]
+    list_display = ["email", "given_name", "family_name", "is_active", "last_login"]
+    list_filter = ["is_active", "is_staff", "memberships__role_grants__role"]
+    search_fields = ["email", "given_name", "family_name"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        ("Name", {"fields": ["given_name", "family_name"]}),
+        ("Status", {"fields": ["is_active", "deactivated_at", "deactivation_reason", "is_staff",
+                               "is_superuser"]}),
+        ("Dates", {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"],
+                             "fields": ["email", "password1", "password2"]})]
+    readonly_fields = ["last_login", "date_joined"]
+    filter_horizontal: list[str] = []
+
+
+@admin.register(RegistrationRequest)
+class RegistrationRequestAdmin(AuditedModelAdmin):
+    list_display = ["email", "agency", "status", "created_at", "decided_by"]
+    list_filter = ["status"]
+    readonly_fields = ["created_at", "decided_by", "decided_at"]

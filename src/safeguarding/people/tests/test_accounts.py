@@ -1,0 +1,90 @@
+"""Account housekeeping commands and rules."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.utils import timezone
+
+from safeguarding.core.models import AuditEntry
+from safeguarding.people import services
+from safeguarding.people.models import User
+
+ROOT = Path(__file__).resolve().parents[4]
+
+
+@pytest.mark.django_db
+def test_unused_accounts_are_deactivated(practitioner_a, practitioner_b):
+    long_ago = timezone.now() - datetime.timedelta(days=200)
+    User.objects.filter(pk=practitioner_a.pk).update(last_login=long_ago, date_joined=long_ago)
+    User.objects.filter(pk=practitioner_b.pk).update(last_login=timezone.now())
+    out = StringIO()
+    call_command("deactivate_unused_accounts", "--days", "180", stdout=out)
+    practitioner_a.refresh_from_db()
+    practitioner_b.refresh_from_db()
+    assert not practitioner_a.is_active
+    assert practitioner_b.is_active
+    assert "1 account(s) deactivated" in out.getvalue()
+    assert AuditEntry.objects.filter(action="people.user.deactivated",
+                                     object_id=str(practitioner_a.pk)).exists()
+
+
+@pytest.mark.django_db
+def test_dry_run_changes_nothing(practitioner_a):
+    long_ago = timezone.now() - datetime.timedelta(days=400)
+    User.objects.filter(pk=practitioner_a.pk).update(date_joined=long_ago)
+    out = StringIO()
+    call_command("deactivate_unused_accounts", "--dry-run", stdout=out)
+    assert practitioner_a.email in out.getvalue()
+    practitioner_a.refresh_from_db()
+    assert practitioner_a.is_active
+
+
+@pytest.mark.django_db
+def test_emails_are_unique_case_insensitively(agency_a, practitioner_a):
+    with pytest.raises(ValidationError):
+        services.person_create(email=practitioner_a.email.upper(), given_name="X",
+                               family_name="Y", agency=agency_a)
+
+
+@pytest.mark.django_db
+def test_createsuperuser_noinput(monkeypatch):
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "a long enough password 123")
+    call_command("createsuperuser", "--noinput", "--email", "Root@SCP.example", stdout=StringIO())
+    user = User.objects.get(email="root@scp.example")
+    assert user.is_superuser and user.check_password("a long enough password 123")
+
+
+def _manage(*args, **env):
+    clean = {k: v for k, v in os.environ.items()
+             if k not in {"DEBUG", "SECRET_KEY", "TESTING", "DATABASE_URL"}}
+    clean.update(env)
+    return subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], env=clean,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_refuses_to_start_without_secret_key_when_debug_is_off():
+    result = _manage("check")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_rejects_a_malformed_boolean():
+    result = _manage("check", DEBUG="maybe")
+    assert result.returncode != 0
+    assert "DEBUG must be one of" in result.stderr
+
+
+def test_deploy_checks_pass_in_production_settings():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING",
+                     SECRET_KEY="x" * 20 + "production-secret-key-for-the-check-only-123456",
+                     ALLOWED_HOSTS="scp.example", DATABASE_URL="sqlite:////tmp/deploy-check.db")
+    assert result.returncode == 0, result.stdout + result.stderr

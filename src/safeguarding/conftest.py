@@ -22,7 +22,9 @@ from safeguarding.people.models import Role, Sector
 
 
 def signed_in(client: Client, user) -> Client:
-    device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, name="test", defaults={"confirmed": True}
+    )
     client.force_login(user)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
@@ -38,8 +40,9 @@ def _fast_settings(settings):
 
 @pytest.fixture
 def partnership(db):
-    partnership = services.partnership_create(name="Test Safeguarding Children Partnership",
-                                              area="Testshire")
+    partnership = services.partnership_create(
+        name="Test Safeguarding Children Partnership", area="Testshire"
+    )
     for name in ["North", "South", "East", "West"]:
         services.locality_create(partnership=partnership, name=name)
     return partnership
@@ -47,64 +50,103 @@ def partnership(db):
 
 @pytest.fixture
 def business_unit(partnership):
-    return services.agency_create(partnership=partnership, name="Partnership business unit",
-                                  sector=Sector.OTHER, email_domains=["scp.example"])
+    return services.agency_create(
+        partnership=partnership,
+        name="Partnership business unit",
+        sector=Sector.OTHER,
+        email_domains=["scp.example"],
+    )
 
 
 @pytest.fixture
 def agency_a(partnership):
-    return services.agency_create(partnership=partnership, name="Testshire Police",
-                                  sector=Sector.POLICE, is_statutory_partner=True,
-                                  funds_partnership=True, email_domains=["police.example"])
+    return services.agency_create(
+        partnership=partnership,
+        name="Testshire Police",
+        sector=Sector.POLICE,
+        is_statutory_partner=True,
+        funds_partnership=True,
+        email_domains=["police.example"],
+    )
 
 
 @pytest.fixture
 def agency_b(partnership):
-    return services.agency_create(partnership=partnership, name="Testshire Community Health",
-                                  sector=Sector.COMMUNITY_HEALTH, is_statutory_partner=True,
-                                  email_domains=["health.example"])
+    return services.agency_create(
+        partnership=partnership,
+        name="Testshire Community Health",
+        sector=Sector.COMMUNITY_HEALTH,
+        is_statutory_partner=True,
+        email_domains=["health.example"],
+    )
 
 
 def _person(email, agency, roles, **extra):
     given, family = email.split("@")[0].split(".")
-    return services.person_create(email=email, given_name=given.title(),
-                                  family_name=family.title(), agency=agency, roles=roles,
-                                  password="correct horse battery staple", **extra)
+    return services.person_create(
+        email=email,
+        given_name=given.title(),
+        family_name=family.title(),
+        agency=agency,
+        roles=roles,
+        password="correct horse battery staple",
+        **extra,
+    )
 
 
 @pytest.fixture
 def admin(business_unit):
-    return _person("ada.admin@scp.example", business_unit, [Role.ADMIN], job_title="Business manager")
+    return _person(
+        "ada.admin@scp.example", business_unit, [Role.ADMIN], job_title="Business manager"
+    )
 
 
 @pytest.fixture
 def line_manager_a(agency_a):
-    return _person("lena.manager@police.example", agency_a,
-                   [Role.PRACTITIONER, Role.LINE_MANAGER], job_title="Detective inspector")
+    return _person(
+        "lena.manager@police.example",
+        agency_a,
+        [Role.PRACTITIONER, Role.LINE_MANAGER],
+        job_title="Detective inspector",
+    )
 
 
 @pytest.fixture
 def practitioner_a(agency_a, line_manager_a):
-    return _person("paul.police@police.example", agency_a, [Role.PRACTITIONER],
-                   job_title="Detective constable", line_manager=line_manager_a)
+    return _person(
+        "paul.police@police.example",
+        agency_a,
+        [Role.PRACTITIONER],
+        job_title="Detective constable",
+        line_manager=line_manager_a,
+    )
 
 
 @pytest.fixture
 def practitioner_b(agency_b):
-    return _person("hana.health@health.example", agency_b, [Role.PRACTITIONER],
-                   job_title="Health visitor")
+    return _person(
+        "hana.health@health.example", agency_b, [Role.PRACTITIONER], job_title="Health visitor"
+    )
 
 
 @pytest.fixture
 def auditor(business_unit):
-    return _person("ian.governance@scp.example", business_unit, [Role.AUDITOR],
-                   job_title="Information governance officer")
+    return _person(
+        "ian.governance@scp.example",
+        business_unit,
+        [Role.AUDITOR],
+        job_title="Information governance officer",
+    )
 
 
 @pytest.fixture
 def board_member(agency_a):
-    return _person("bea.board@police.example", agency_a, [Role.BOARD_MEMBER],
-                   job_title="Assistant chief constable")
+    return _person(
+        "bea.board@police.example",
+        agency_a,
+        [Role.BOARD_MEMBER],
+        job_title="Assistant chief constable",
+    )
 
 
 @pytest.fixture
@@ -117,4 +159,23 @@ def personas(client, admin, practitioner_a, practitioner_b, line_manager_a, audi
         "line_manager_a": signed_in(Client(), line_manager_a),
         "auditor": signed_in(Client(), auditor),
         "anonymous": client,
+    }
+
+
+@pytest.fixture
+def world(agency_a, agency_b, practitioner_a, practitioner_b):
+    """Objects the persona URL tables refer to. Modules add theirs here."""
+    registration = services.registration_submit(
+        email="nia.newstarter@police.example",
+        given_name="Nia",
+        family_name="Newstarter",
+        agency=agency_a,
+        job_title="Police constable",
+    )
+    return {
+        "agency_a": agency_a,
+        "agency_b": agency_b,
+        "practitioner_a": practitioner_a,
+        "practitioner_b": practitioner_b,
+        "registration": registration,
     }

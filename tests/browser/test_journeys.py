@@ -9,8 +9,8 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeguarding.core.models import AuditEntry
-from safeguarding.people.models import RegistrationRequest
 from safeguarding.people import services
+from safeguarding.people.models import RegistrationRequest
 from tests.browser.conftest import assert_accessible, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -77,17 +77,30 @@ def test_lockout_message_in_the_browser(page, board_member, settings):
 
 
 def _admin_pages(admin, agency_a, practitioner_a):
-    services.registration_submit(email="nia@police.example", given_name="Nia",
-                                 family_name="Newstarter", agency=agency_a, job_title="PC")
+    services.registration_submit(
+        email="nia@police.example",
+        given_name="Nia",
+        family_name="Newstarter",
+        agency=agency_a,
+        job_title="PC",
+    )
     registration = RegistrationRequest.objects.get()
     return [
-        ("/", "home-admin"), ("/agencies/", "agency-list"), (f"/agencies/{agency_a.pk}/", None),
-        ("/agencies/new/", None), (f"/agencies/{agency_a.pk}/edit/", None),
-        ("/agencies/import/", None), ("/people/", "person-list"),
-        (f"/people/{practitioner_a.pk}/", None), ("/people/new/", None),
-        (f"/people/{practitioner_a.pk}/edit/", None), ("/people/import/", None),
-        ("/registrations/", None), (f"/registrations/{registration.pk}/", None),
-        ("/account/", "account"), ("/no-such-page/", "not-found"),
+        ("/", "home-admin"),
+        ("/agencies/", "agency-list"),
+        (f"/agencies/{agency_a.pk}/", None),
+        ("/agencies/new/", None),
+        (f"/agencies/{agency_a.pk}/edit/", None),
+        ("/agencies/import/", None),
+        ("/people/", "person-list"),
+        (f"/people/{practitioner_a.pk}/", None),
+        ("/people/new/", None),
+        (f"/people/{practitioner_a.pk}/edit/", None),
+        ("/people/import/", None),
+        ("/registrations/", None),
+        (f"/registrations/{registration.pk}/", None),
+        ("/account/", "account"),
+        ("/no-such-page/", "not-found"),
     ]
 
 
@@ -117,8 +130,7 @@ def test_every_admin_page_is_accessible(page, admin, agency_a, practitioner_a):
 
 
 def test_public_pages_are_accessible(page):
-    for path in ["/accessibility/", "/privacy/", "/register/", "/password-reset/",
-                 "/api/v1/docs/"]:
+    for path in ["/accessibility/", "/privacy/", "/register/", "/password-reset/", "/api/v1/docs/"]:
         page.goto(path)
         if path != "/api/v1/docs/":  # Swagger UI is third-party; checked for loading only
             assert_accessible(page)

@@ -1,7 +1,16 @@
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import SimpleRouter
+
+from safeguarding.api import views
+
+router = SimpleRouter()
+router.register("agencies", views.AgencyViewSet, basename="api-agency")
+router.register("people", views.PersonViewSet, basename="api-person")
 
 urlpatterns = [
+    path("me/", views.MeView.as_view(), name="api-me"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", views.DocsView.as_view(url_name="api-schema"), name="api-docs"),
+    *router.urls,
 ]

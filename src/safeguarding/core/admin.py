@@ -15,17 +15,25 @@ class AuditedModelAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         label = obj._meta.label_lower
         if change:
-            changes = {name: [form.initial.get(name), form.cleaned_data.get(name)]
-                       for name in form.changed_data}
-            audit.record(action=f"{label}.updated_in_admin", obj=obj, actor=request.user,
-                         changes=changes)
+            changes = {
+                name: [form.initial.get(name), form.cleaned_data.get(name)]
+                for name in form.changed_data
+            }
+            audit.record(
+                action=f"{label}.updated_in_admin", obj=obj, actor=request.user, changes=changes
+            )
         else:
-            audit.record(action=f"{label}.created_in_admin", obj=obj, actor=request.user,
-                         changes={name: form.cleaned_data.get(name) for name in form.changed_data})
+            audit.record(
+                action=f"{label}.created_in_admin",
+                obj=obj,
+                actor=request.user,
+                changes={name: form.cleaned_data.get(name) for name in form.changed_data},
+            )
 
     def delete_model(self, request, obj):
-        audit.record(action=f"{obj._meta.label_lower}.deleted_in_admin", obj=obj,
-                     actor=request.user)
+        audit.record(
+            action=f"{obj._meta.label_lower}.deleted_in_admin", obj=obj, actor=request.user
+        )
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
@@ -35,8 +43,9 @@ class AuditedModelAdmin(admin.ModelAdmin):
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
         for obj in formset.deleted_objects:
-            audit.record(action=f"{obj._meta.label_lower}.deleted_in_admin", obj=obj,
-                         actor=request.user)
+            audit.record(
+                action=f"{obj._meta.label_lower}.deleted_in_admin", obj=obj, actor=request.user
+            )
             obj.delete()
         for obj in instances:
             is_new = obj.pk is None
@@ -48,8 +57,14 @@ class AuditedModelAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "actor_email", "action", "object_type", "object_id",
-                    "client_address"]
+    list_display = [
+        "created_at",
+        "actor_email",
+        "action",
+        "object_type",
+        "object_id",
+        "client_address",
+    ]
     list_filter = ["action", "object_type"]
     search_fields = ["actor_email", "action", "object_repr", "object_id"]
     date_hierarchy = "created_at"

@@ -66,7 +66,10 @@ def record(
     object_id: str = "",
     object_repr: str = "",
 ) -> AuditEntry:
-    """Append an entry to the audit trail. `action` is a dotted code such as people.agency.created."""
+    """Append an entry to the audit trail.
+
+    `action` is a dotted code such as people.agency.created.
+    """
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
@@ -87,4 +90,6 @@ def record(
 def record_read(*, obj: models.Model, actor, purpose: str = "") -> AuditEntry:
     """Record that `actor` viewed a child-level record. Every module that shows one calls this."""
     action = f"{obj._meta.app_label}.{obj._meta.model_name}.viewed"
-    return record(action=action, obj=obj, actor=actor, changes={"purpose": purpose} if purpose else {})
+    return record(
+        action=action, obj=obj, actor=actor, changes={"purpose": purpose} if purpose else {}
+    )

@@ -9,8 +9,8 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from safeguarding.core.selectors import audit_entry_list
 from safeguarding.core.forms_audit import AuditFilterForm
+from safeguarding.core.selectors import audit_entry_list
 from safeguarding.people.permissions import VIEW_AUDIT, capability_required
 
 
@@ -62,16 +62,32 @@ def audit(request):
     entries = audit_entry_list(**filters)
     if request.GET.get("format") == "csv" and (not form.is_bound or form.is_valid()):
         writer = csv.writer(_Echo())
-        header = ["time", "actor", "action", "object_type", "object_id", "object", "changes",
-                  "client_address"]
+        header = [
+            "time",
+            "actor",
+            "action",
+            "object_type",
+            "object_id",
+            "object",
+            "changes",
+            "client_address",
+        ]
 
         def rows():
             yield writer.writerow(header)
             for e in entries.iterator(chunk_size=2000):
-                yield writer.writerow([
-                    e.created_at.isoformat(), e.actor_email, e.action, e.object_type,
-                    e.object_id, e.object_repr, e.changes, e.client_address or "",
-                ])
+                yield writer.writerow(
+                    [
+                        e.created_at.isoformat(),
+                        e.actor_email,
+                        e.action,
+                        e.object_type,
+                        e.object_id,
+                        e.object_repr,
+                        e.changes,
+                        e.client_address or "",
+                    ]
+                )
 
         response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="audit-trail.csv"'
@@ -79,9 +95,13 @@ def audit(request):
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "core/audit.html", {
-        "form": form if form.is_bound and form.errors else None,
-        "filter_form": form,
-        "page": page,
-        "query": query.urlencode(),
-    })
+    return render(
+        request,
+        "core/audit.html",
+        {
+            "form": form if form.is_bound and form.errors else None,
+            "filter_form": form,
+            "page": page,
+            "query": query.urlencode(),
+        },
+    )

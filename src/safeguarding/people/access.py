@@ -49,9 +49,7 @@ def people_visible_to(user) -> QuerySet[User]:
         return User.objects.all()
     agency_ids = _agency_ids_with(user, VIEW_AGENCY_PEOPLE)
     return User.objects.filter(
-        Q(pk=user.pk)
-        | Q(memberships__agency_id__in=agency_ids)
-        | Q(memberships__line_manager=user)
+        Q(pk=user.pk) | Q(memberships__agency_id__in=agency_ids) | Q(memberships__line_manager=user)
     ).distinct()
 
 

@@ -35,8 +35,14 @@ class TeamInline(admin.TabularInline):
 
 @admin.register(Agency)
 class AgencyAdmin(AuditedModelAdmin):
-    list_display = ["name", "sector", "locality", "is_statutory_partner", "funds_partnership",
-                    "is_active"]
+    list_display = [
+        "name",
+        "sector",
+        "locality",
+        "is_statutory_partner",
+        "funds_partnership",
+        "is_active",
+    ]
     list_filter = ["sector", "is_statutory_partner", "funds_partnership", "locality"]
     search_fields = ["name"]
     inlines = [TeamInline]
@@ -87,12 +93,21 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         ("Name", {"fields": ["given_name", "family_name"]}),
-        ("Status", {"fields": ["is_active", "deactivated_at", "deactivation_reason", "is_staff",
-                               "is_superuser"]}),
+        (
+            "Status",
+            {
+                "fields": [
+                    "is_active",
+                    "deactivated_at",
+                    "deactivation_reason",
+                    "is_staff",
+                    "is_superuser",
+                ]
+            },
+        ),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
-    add_fieldsets = [(None, {"classes": ["wide"],
-                             "fields": ["email", "password1", "password2"]})]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
     readonly_fields = ["last_login", "date_joined"]
     filter_horizontal: list[str] = []
 

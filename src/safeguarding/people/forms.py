@@ -9,12 +9,16 @@ from safeguarding.people.models import Agency, Locality, Role, Sector, Team, Use
 
 
 class SignInForm(GovukFormMixin, auth_forms.AuthenticationForm):
-    username = forms.EmailField(label="Work e-mail address", max_length=254,
-                                widget=forms.EmailInput(attrs={"autocomplete": "username",
-                                                               "spellcheck": "false"}))
-    password = forms.CharField(label="Password", strip=False,
-                               widget=forms.PasswordInput(attrs={"autocomplete":
-                                                                 "current-password"}))
+    username = forms.EmailField(
+        label="Work e-mail address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "username", "spellcheck": "false"}),
+    )
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
     error_messages = {
         "invalid_login": "Enter a correct e-mail address and password. After "
         "%(failures)s failed attempts the account is locked for a while.",
@@ -26,7 +30,8 @@ class SignInForm(GovukFormMixin, auth_forms.AuthenticationForm):
         from django.conf import settings
 
         return ValidationError(
-            self.error_messages["invalid_login"], code="invalid_login",
+            self.error_messages["invalid_login"],
+            code="invalid_login",
             params={"failures": settings.AXES_FAILURE_LIMIT},
         )
 
@@ -43,10 +48,18 @@ class SignInForm(GovukFormMixin, auth_forms.AuthenticationForm):
 
 class TokenForm(GovukForm):
     token = forms.CharField(
-        label="Code from your authenticator app", max_length=8, min_length=6,
+        label="Code from your authenticator app",
+        max_length=8,
+        min_length=6,
         help_text="The 6-digit code, for example 123456",
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
-                                      "class": "govuk-input--width-5", "spellcheck": "false"}),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "class": "govuk-input--width-5",
+                "spellcheck": "false",
+            }
+        ),
     )
 
     def clean_token(self):
@@ -57,8 +70,11 @@ class TokenForm(GovukForm):
 
 
 class PasswordResetRequestForm(GovukFormMixin, auth_forms.PasswordResetForm):
-    email = forms.EmailField(label="Work e-mail address", max_length=254,
-                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = forms.EmailField(
+        label="Work e-mail address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
 
 
 class SetPasswordForm(GovukFormMixin, auth_forms.SetPasswordForm):
@@ -66,18 +82,32 @@ class SetPasswordForm(GovukFormMixin, auth_forms.SetPasswordForm):
 
 
 class RegistrationForm(GovukForm):
-    given_name = forms.CharField(label="First name", max_length=100,
-                                 widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
-    family_name = forms.CharField(label="Last name", max_length=100,
-                                  widget=forms.TextInput(attrs={"autocomplete": "family-name"}))
-    email = forms.EmailField(label="Work e-mail address", max_length=254,
-                             help_text="It must be an address at a partner agency",
-                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
-    agency = forms.ModelChoiceField(label="Agency", queryset=Agency.objects.filter(is_active=True),
-                                    empty_label="Choose your agency")
-    job_title = forms.CharField(label="Job title", max_length=200,
-                                widget=forms.TextInput(attrs={"autocomplete":
-                                                              "organization-title"}))
+    given_name = forms.CharField(
+        label="First name",
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    family_name = forms.CharField(
+        label="Last name",
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+    email = forms.EmailField(
+        label="Work e-mail address",
+        max_length=254,
+        help_text="It must be an address at a partner agency",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    agency = forms.ModelChoiceField(
+        label="Agency",
+        queryset=Agency.objects.filter(is_active=True),
+        empty_label="Choose your agency",
+    )
+    job_title = forms.CharField(
+        label="Job title",
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
+    )
 
     def clean(self):
         data = super().clean()
@@ -85,21 +115,33 @@ class RegistrationForm(GovukForm):
         if email and agency:
             domain = email.rsplit("@", 1)[-1].lower()
             if domain not in agency.email_domains:
-                self.add_error("email", f"Use your work e-mail address at {agency.name}. "
-                               "If your agency is missing, contact the business unit.")
+                self.add_error(
+                    "email",
+                    f"Use your work e-mail address at {agency.name}. "
+                    "If your agency is missing, contact the business unit.",
+                )
         return data
 
 
 class RegistrationDecisionForm(GovukForm):
-    decision = forms.ChoiceField(label="Decision", widget=forms.RadioSelect,
-                                 choices=[("approve", "Approve"), ("reject", "Reject")])
+    decision = forms.ChoiceField(
+        label="Decision",
+        widget=forms.RadioSelect,
+        choices=[("approve", "Approve"), ("reject", "Reject")],
+    )
     roles = forms.MultipleChoiceField(
-        label="Roles to give", required=False, widget=forms.CheckboxSelectMultiple,
+        label="Roles to give",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         choices=[(r.value, r.label) for r in Role if r not in (Role.ADMIN, Role.AUDITOR)],
         initial=[Role.PRACTITIONER],
     )
-    reason = forms.CharField(label="Reason for rejecting", required=False, max_length=500,
-                             widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label="Reason for rejecting",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     def clean(self):
         data = super().clean()
@@ -113,18 +155,24 @@ class RegistrationDecisionForm(GovukForm):
 class AgencyForm(GovukForm):
     name = forms.CharField(max_length=200)
     sector = forms.ChoiceField(choices=[("", "Choose a sector"), *Sector.choices])
-    locality = forms.ModelChoiceField(queryset=Locality.objects.all(), required=False,
-                                      empty_label="Countywide / none")
+    locality = forms.ModelChoiceField(
+        queryset=Locality.objects.all(), required=False, empty_label="Countywide / none"
+    )
     email_domains = forms.CharField(
-        label="E-mail domains", required=False, max_length=1000,
+        label="E-mail domains",
+        required=False,
+        max_length=1000,
         help_text="Separate domains with commas, for example police.example, nhs.example",
     )
     is_statutory_partner = forms.BooleanField(label="Statutory partner", required=False)
     funds_partnership = forms.BooleanField(label="Funds the partnership", required=False)
 
     def clean_email_domains(self):
-        domains = [d.strip().lower().lstrip("@") for d in
-                   self.cleaned_data["email_domains"].split(",") if d.strip()]
+        domains = [
+            d.strip().lower().lstrip("@")
+            for d in self.cleaned_data["email_domains"].split(",")
+            if d.strip()
+        ]
         for domain in domains:
             if "." not in domain or " " in domain or "@" in domain:
                 raise ValidationError(f"“{domain}” is not an e-mail domain.")
@@ -136,12 +184,16 @@ class PersonForm(GovukForm):
     family_name = forms.CharField(label="Last name", max_length=100)
     email = forms.EmailField(label="Work e-mail address", max_length=254)
     agency = forms.ModelChoiceField(queryset=Agency.objects.all(), empty_label="Choose an agency")
-    team = forms.ModelChoiceField(queryset=Team.objects.select_related("agency"), required=False,
-                                  empty_label="No team")
+    team = forms.ModelChoiceField(
+        queryset=Team.objects.select_related("agency"), required=False, empty_label="No team"
+    )
     job_title = forms.CharField(max_length=200, required=False)
-    line_manager = forms.ModelChoiceField(queryset=User.objects.none(), required=False,
-                                          empty_label="None",
-                                          help_text="Someone in the same agency")
+    line_manager = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="None",
+        help_text="Someone in the same agency",
+    )
     roles = forms.MultipleChoiceField(choices=Role.choices, widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, agency: Agency | None = None, **kwargs):

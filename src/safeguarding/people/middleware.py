@@ -1,4 +1,4 @@
-"""Two-factor authentication: required for roles that can see child-level records, offered to all."""
+"""Two-factor authentication: required for roles that see child-level records, offered to all."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ ALLOWED_BEFORE_SECOND_FACTOR = ("/two-factor/", "/sign-out/")
 
 
 class TwoFactorMiddleware:
-    """A signed-in user who has a device, or whose roles require one, must verify before going on."""
+    """A signed-in user with a device, or whose roles require one, must verify before going on."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -1,4 +1,4 @@
-"""The partnership, its agencies, localities and teams, the people who work in them and their roles."""
+"""The partnership, its agencies, localities and teams, and the people who work in them."""
 
 from __future__ import annotations
 
@@ -53,7 +53,9 @@ class Partnership(models.Model):
 
 
 class Locality(models.Model):
-    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="localities")
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.PROTECT, related_name="localities"
+    )
     name = models.CharField(max_length=120)
 
     class Meta:
@@ -87,9 +89,7 @@ class Agency(models.Model):
         ordering = ["name"]
         verbose_name_plural = "agencies"
         constraints = [
-            models.UniqueConstraint(
-                Lower("name"), "partnership", name="agency_unique_name_ci"
-            )
+            models.UniqueConstraint(Lower("name"), "partnership", name="agency_unique_name_ci")
         ]
 
     def __str__(self) -> str:

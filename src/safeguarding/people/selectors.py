@@ -9,8 +9,10 @@ from safeguarding.people.models import Agency, Membership, RoleGrant, User
 
 
 def agency_list(*, user, query: str = "", sector: str = "") -> QuerySet[Agency]:
-    agencies = agencies_visible_to(user).select_related("locality").annotate(
-        people_count=Count("memberships", distinct=True)
+    agencies = (
+        agencies_visible_to(user)
+        .select_related("locality")
+        .annotate(people_count=Count("memberships", distinct=True))
     )
     if query:
         agencies = agencies.filter(name__icontains=query)
@@ -19,22 +21,29 @@ def agency_list(*, user, query: str = "", sector: str = "") -> QuerySet[Agency]:
     return agencies.order_by("name")
 
 
-def person_list(*, user, query: str = "", agency_id: int | None = None,
-                role: str = "") -> QuerySet[User]:
+def person_list(
+    *, user, query: str = "", agency_id: int | None = None, role: str = ""
+) -> QuerySet[User]:
     people = people_visible_to(user)
     if query:
         people = people.filter(
-            Q(email__icontains=query) | Q(given_name__icontains=query)
+            Q(email__icontains=query)
+            | Q(given_name__icontains=query)
             | Q(family_name__icontains=query)
         )
     if agency_id:
         people = people.filter(memberships__agency_id=agency_id)
     if role:
         people = people.filter(memberships__role_grants__role=role)
-    return people.prefetch_related(
-        Prefetch(
-            "memberships",
-            queryset=Membership.objects.select_related("agency", "team", "line_manager")
-            .prefetch_related(Prefetch("role_grants", queryset=RoleGrant.objects.all())),
+    return (
+        people.prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.select_related(
+                    "agency", "team", "line_manager"
+                ).prefetch_related(Prefetch("role_grants", queryset=RoleGrant.objects.all())),
+            )
         )
-    ).order_by("family_name", "given_name", "email").distinct()
+        .order_by("family_name", "given_name", "email")
+        .distinct()
+    )

@@ -31,13 +31,15 @@ from safeguarding.people.models import (
 
 
 def partnership_create(*, name: str, area: str, actor=None) -> Partnership:
-    return audited_create(Partnership, action="people.partnership.created", actor=actor,
-                          name=name, area=area)
+    return audited_create(
+        Partnership, action="people.partnership.created", actor=actor, name=name, area=area
+    )
 
 
 def locality_create(*, partnership: Partnership, name: str, actor=None) -> Locality:
-    return audited_create(Locality, action="people.locality.created", actor=actor,
-                          partnership=partnership, name=name)
+    return audited_create(
+        Locality, action="people.locality.created", actor=actor, partnership=partnership, name=name
+    )
 
 
 def agency_create(
@@ -72,8 +74,14 @@ def agency_update(*, agency: Agency, actor, **values) -> Agency:
 
 
 def team_create(*, agency: Agency, name: str, locality: Locality | None = None, actor=None) -> Team:
-    return audited_create(Team, action="people.team.created", actor=actor,
-                          agency=agency, name=name.strip(), locality=locality)
+    return audited_create(
+        Team,
+        action="people.team.created",
+        actor=actor,
+        agency=agency,
+        name=name.strip(),
+        locality=locality,
+    )
 
 
 def normalise_domains(domains: Iterable[str]) -> list[str]:
@@ -122,8 +130,15 @@ def person_create(
         actor=actor,
         changes=audit.snapshot(user, ["email", "given_name", "family_name"]),
     )
-    membership_create(user=user, agency=agency, roles=roles, job_title=job_title, team=team,
-                      line_manager=line_manager, actor=actor)
+    membership_create(
+        user=user,
+        agency=agency,
+        roles=roles,
+        job_title=job_title,
+        team=team,
+        line_manager=line_manager,
+        actor=actor,
+    )
     return user
 
 
@@ -170,8 +185,9 @@ def membership_create(
 
 
 @transaction.atomic
-def membership_update(*, membership: Membership, actor, roles: Iterable[str] | None = None,
-                      **values) -> Membership:
+def membership_update(
+    *, membership: Membership, actor, roles: Iterable[str] | None = None, **values
+) -> Membership:
     _check_team(values.get("agency", membership.agency), values.get("team", membership.team))
     if values.get("line_manager") is not None and values["line_manager"].pk == membership.user_id:
         raise ValidationError({"line_manager": "A person cannot be their own line manager."})
@@ -205,14 +221,26 @@ def _set_roles(membership: Membership, roles: Iterable[str], *, actor) -> None:
 def user_deactivate(*, user: User, reason: str, actor=None) -> User:
     if not user.is_active:
         return user
-    return audited_update(user, action="people.user.deactivated", actor=actor, is_active=False,
-                          deactivated_at=timezone.now(), deactivation_reason=reason[:200])
+    return audited_update(
+        user,
+        action="people.user.deactivated",
+        actor=actor,
+        is_active=False,
+        deactivated_at=timezone.now(),
+        deactivation_reason=reason[:200],
+    )
 
 
 @transaction.atomic
 def user_reactivate(*, user: User, actor) -> User:
-    return audited_update(user, action="people.user.reactivated", actor=actor, is_active=True,
-                          deactivated_at=None, deactivation_reason="")
+    return audited_update(
+        user,
+        action="people.user.reactivated",
+        actor=actor,
+        is_active=True,
+        deactivated_at=None,
+        deactivation_reason="",
+    )
 
 
 def unused_accounts(*, days: int):
@@ -246,19 +274,26 @@ def agency_for_email(email: str, *, partnership: Partnership | None = None) -> l
 
 
 @transaction.atomic
-def registration_submit(*, email: str, given_name: str, family_name: str, agency: Agency,
-                        job_title: str) -> RegistrationRequest:
+def registration_submit(
+    *, email: str, given_name: str, family_name: str, agency: Agency, job_title: str
+) -> RegistrationRequest:
     email = email.strip().lower()
     domain = email.rsplit("@", 1)[-1]
     if domain not in agency.email_domains:
         raise ValidationError({"email": "Use your work e-mail address at the agency you chose."})
     if email_in_use(email):
-        raise ValidationError({"email": "An account with this e-mail address already exists. "
-                                        "Sign in or reset your password."})
-    if RegistrationRequest.objects.filter(email__iexact=email,
-                                          status=RegistrationRequest.Status.PENDING).exists():
-        raise ValidationError({"email": "A request for this e-mail address is already waiting "
-                                        "for approval."})
+        raise ValidationError(
+            {
+                "email": "An account with this e-mail address already exists. "
+                "Sign in or reset your password."
+            }
+        )
+    if RegistrationRequest.objects.filter(
+        email__iexact=email, status=RegistrationRequest.Status.PENDING
+    ).exists():
+        raise ValidationError(
+            {"email": "A request for this e-mail address is already waiting for approval."}
+        )
     request = audited_create(
         RegistrationRequest,
         action="people.registration.submitted",
@@ -276,24 +311,30 @@ def registration_submit(*, email: str, given_name: str, family_name: str, agency
     ).distinct()
     recipients = [u.email for u in approvers] or [
         u.email
-        for u in User.objects.filter(is_active=True, memberships__role_grants__role=Role.ADMIN)
-        .distinct()
+        for u in User.objects.filter(
+            is_active=True, memberships__role_grants__role=Role.ADMIN
+        ).distinct()
     ]
     if recipients:
         link = settings.SITE_URL + reverse("people:registration-list")
-        transaction.on_commit(lambda: send_mail(
-            f"New account request: {request.given_name} {request.family_name}",
-            render_to_string("people/email/registration_submitted.txt",
-                             {"registration": request, "link": link}),
-            None,
-            recipients,
-        ))
+        transaction.on_commit(
+            lambda: send_mail(
+                f"New account request: {request.given_name} {request.family_name}",
+                render_to_string(
+                    "people/email/registration_submitted.txt",
+                    {"registration": request, "link": link, **_email_context()},
+                ),
+                None,
+                recipients,
+            )
+        )
     return request
 
 
 @transaction.atomic
-def registration_approve(*, registration: RegistrationRequest, actor, roles: Iterable[str] = (
-        Role.PRACTITIONER,)) -> User:
+def registration_approve(
+    *, registration: RegistrationRequest, actor, roles: Iterable[str] = (Role.PRACTITIONER,)
+) -> User:
     registration = RegistrationRequest.objects.select_for_update().get(pk=registration.pk)
     if registration.status != RegistrationRequest.Status.PENDING:
         raise ValidationError("This request has already been decided.")
@@ -306,9 +347,14 @@ def registration_approve(*, registration: RegistrationRequest, actor, roles: Ite
         job_title=registration.job_title,
         actor=actor,
     )
-    audited_update(registration, action="people.registration.approved", actor=actor,
-                   status=RegistrationRequest.Status.APPROVED, decided_by=actor,
-                   decided_at=timezone.now())
+    audited_update(
+        registration,
+        action="people.registration.approved",
+        actor=actor,
+        status=RegistrationRequest.Status.APPROVED,
+        decided_by=actor,
+        decided_at=timezone.now(),
+    )
     transaction.on_commit(lambda: send_set_password_email(user=user, welcome=True))
     return user
 
@@ -318,16 +364,30 @@ def registration_reject(*, registration: RegistrationRequest, reason: str, actor
     registration = RegistrationRequest.objects.select_for_update().get(pk=registration.pk)
     if registration.status != RegistrationRequest.Status.PENDING:
         raise ValidationError("This request has already been decided.")
-    audited_update(registration, action="people.registration.rejected", actor=actor,
-                   status=RegistrationRequest.Status.REJECTED, decided_by=actor,
-                   decided_at=timezone.now(), decision_note=reason)
-    transaction.on_commit(lambda: send_mail(
-        "Your account request was not approved",
-        render_to_string("people/email/registration_rejected.txt",
-                         {"registration": registration}),
-        None,
-        [registration.email],
-    ))
+    audited_update(
+        registration,
+        action="people.registration.rejected",
+        actor=actor,
+        status=RegistrationRequest.Status.REJECTED,
+        decided_by=actor,
+        decided_at=timezone.now(),
+        decision_note=reason,
+    )
+    transaction.on_commit(
+        lambda: send_mail(
+            "Your account request was not approved",
+            render_to_string(
+                "people/email/registration_rejected.txt",
+                {"registration": registration, **_email_context()},
+            ),
+            None,
+            [registration.email],
+        )
+    )
+
+
+def _email_context() -> dict:
+    return {"partnership_name": settings.PARTNERSHIP_NAME}
 
 
 def send_set_password_email(*, user: User, welcome: bool = False) -> None:
@@ -336,8 +396,10 @@ def send_set_password_email(*, user: User, welcome: bool = False) -> None:
     link = settings.SITE_URL + reverse("people:password-reset-confirm", args=[uid, token])
     send_mail(
         "Your account is ready" if welcome else "Reset your password",
-        render_to_string("people/email/set_password.txt",
-                         {"user": user, "link": link, "welcome": welcome}),
+        render_to_string(
+            "people/email/set_password.txt",
+            {"user": user, "link": link, "welcome": welcome, **_email_context()},
+        ),
         None,
         [user.email],
     )

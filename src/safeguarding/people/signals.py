@@ -19,5 +19,8 @@ def _signed_out(sender, request, user, **kwargs):
 
 @receiver(user_login_failed)
 def _sign_in_failed(sender, credentials, request=None, **kwargs):
-    audit.record(action="people.user.sign_in_failed", object_type="people.user",
-                 object_repr=str(credentials.get("username", ""))[:200])
+    audit.record(
+        action="people.user.sign_in_failed",
+        object_type="people.user",
+        object_repr=str(credentials.get("username", ""))[:200],
+    )

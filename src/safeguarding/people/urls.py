@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
@@ -22,6 +23,7 @@ urlpatterns = [
             subject_template_name="people/email/password_reset_subject.txt",
             form_class=PasswordResetRequestForm,
             success_url=reverse_lazy("people:password-reset-sent"),
+            extra_email_context={"partnership_name": settings.PARTNERSHIP_NAME},
         ),
         name="password-reset",
     ),

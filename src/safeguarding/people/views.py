@@ -6,7 +6,6 @@ import io
 
 import qrcode
 import qrcode.image.svg
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -37,7 +36,7 @@ from safeguarding.people.forms import (
     SignInForm,
     TokenForm,
 )
-from safeguarding.people.models import Agency, Membership, RegistrationRequest, Role, Sector
+from safeguarding.people.models import Membership, RegistrationRequest, Role, Sector
 from safeguarding.people.permissions import (
     APPROVE_REGISTRATIONS,
     MANAGE_PEOPLE,
@@ -75,7 +74,7 @@ def _apply_errors(form, error: ValidationError) -> None:
 def sign_in(request):
     if request.user.is_authenticated and request.method == "GET":
         return redirect(_next_url(request))
-    form = SignInForm(request, data=request.POST or None)
+    form = SignInForm(request, data=request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         login(request, form.get_user())
         return redirect(_next_url(request))
@@ -99,19 +98,23 @@ def two_factor_verify(request):
     device = _confirmed_device(request.user)
     if device is None:
         return redirect("people:two-factor-setup")
-    form = TokenForm(request.POST or None)
+    form = TokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
             otp_login(request, device)
-            audit.record(action="people.user.second_factor_verified", obj=request.user,
-                         actor=request.user)
+            audit.record(
+                action="people.user.second_factor_verified", obj=request.user, actor=request.user
+            )
             return redirect(_next_url(request))
-        audit.record(action="people.user.second_factor_failed", obj=request.user,
-                     actor=request.user)
-        form.add_error("token", "The code is not right or has expired. Enter the code your "
-                       "app shows now.")
-    return render(request, "people/two_factor_verify.html",
-                  {"form": form, "next": _next_url(request)})
+        audit.record(
+            action="people.user.second_factor_failed", obj=request.user, actor=request.user
+        )
+        form.add_error(
+            "token", "The code is not right or has expired. Enter the code your app shows now."
+        )
+    return render(
+        request, "people/two_factor_verify.html", {"form": form, "next": _next_url(request)}
+    )
 
 
 def _pending_device(user) -> TOTPDevice:
@@ -128,26 +131,34 @@ def two_factor_setup(request):
         messages.info(request, "Two-factor authentication is already set up for your account.")
         return redirect("people:account")
     device = _pending_device(request.user)
-    form = TokenForm(request.POST or None)
+    form = TokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
             with transaction.atomic():
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
-                audit.record(action="people.user.second_factor_added", obj=request.user,
-                             actor=request.user)
+                audit.record(
+                    action="people.user.second_factor_added", obj=request.user, actor=request.user
+                )
             otp_login(request, device)
             messages.success(request, "Two-factor authentication is set up.")
             return redirect(_next_url(request))
-        form.add_error("token", "The code is not right. Check the time on your phone and enter "
-                       "the code your app shows now.")
+        form.add_error(
+            "token",
+            "The code is not right. Check the time on your phone and enter "
+            "the code your app shows now.",
+        )
     secret = _base32_secret(device)
-    return render(request, "people/two_factor_setup.html", {
-        "form": form,
-        "secret": " ".join(secret[i:i + 4] for i in range(0, len(secret), 4)),
-        "required": requires_two_factor(request.user),
-        "next": _next_url(request),
-    })
+    return render(
+        request,
+        "people/two_factor_setup.html",
+        {
+            "form": form,
+            "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+            "required": requires_two_factor(request.user),
+            "next": _next_url(request),
+        },
+    )
 
 
 def _base32_secret(device: TOTPDevice) -> str:
@@ -174,8 +185,9 @@ def two_factor_remove(request):
         raise PermissionDenied("Your roles require two-factor authentication.")
     with transaction.atomic():
         TOTPDevice.objects.filter(user=request.user).delete()
-        audit.record(action="people.user.second_factor_removed", obj=request.user,
-                     actor=request.user)
+        audit.record(
+            action="people.user.second_factor_removed", obj=request.user, actor=request.user
+        )
     messages.success(request, "Two-factor authentication is turned off.")
     return redirect("people:account")
 
@@ -187,11 +199,15 @@ def account(request):
         .select_related("agency", "team", "line_manager")
         .prefetch_related("role_grants")
     )
-    return render(request, "people/account.html", {
-        "memberships": memberships,
-        "has_device": _confirmed_device(request.user) is not None,
-        "requires_two_factor": requires_two_factor(request.user),
-    })
+    return render(
+        request,
+        "people/account.html",
+        {
+            "memberships": memberships,
+            "has_device": _confirmed_device(request.user) is not None,
+            "requires_two_factor": requires_two_factor(request.user),
+        },
+    )
 
 
 # Registration -------------------------------------------------------------------------------
@@ -200,7 +216,7 @@ def account(request):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def register(request):
-    form = RegistrationForm(request.POST or None)
+    form = RegistrationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.registration_submit(**form.cleaned_data)
@@ -219,40 +235,51 @@ def register_sent(request):
 @require_GET
 @capability_required(APPROVE_REGISTRATIONS)
 def registration_list(request):
-    pending = registrations_visible_to(request.user).filter(
-        status=RegistrationRequest.Status.PENDING
-    ).select_related("agency")
-    decided = registrations_visible_to(request.user).exclude(
-        status=RegistrationRequest.Status.PENDING
-    ).select_related("agency", "decided_by")[:50]
-    return render(request, "people/registration_list.html",
-                  {"pending": pending, "decided": decided})
+    pending = (
+        registrations_visible_to(request.user)
+        .filter(status=RegistrationRequest.Status.PENDING)
+        .select_related("agency")
+    )
+    decided = (
+        registrations_visible_to(request.user)
+        .exclude(status=RegistrationRequest.Status.PENDING)
+        .select_related("agency", "decided_by")[:50]
+    )
+    return render(
+        request, "people/registration_list.html", {"pending": pending, "decided": decided}
+    )
 
 
 @require_http_methods(["GET", "POST"])
 @capability_required(APPROVE_REGISTRATIONS)
 def registration_decide(request, pk):
     registration = get_registration_for_user(request.user, pk)
-    form = RegistrationDecisionForm(request.POST or None)
+    form = RegistrationDecisionForm(request.POST if request.method == "POST" else None)
     if registration.status != RegistrationRequest.Status.PENDING:
         form = None
     elif request.method == "POST" and form.is_valid():
         try:
             if form.cleaned_data["decision"] == "approve":
-                services.registration_approve(registration=registration, actor=request.user,
-                                              roles=form.cleaned_data["roles"])
-                messages.success(request, f"{registration.email} can now set a password and "
-                                 "sign in.")
+                services.registration_approve(
+                    registration=registration, actor=request.user, roles=form.cleaned_data["roles"]
+                )
+                messages.success(
+                    request, f"{registration.email} can now set a password and sign in."
+                )
             else:
-                services.registration_reject(registration=registration, actor=request.user,
-                                             reason=form.cleaned_data["reason"])
+                services.registration_reject(
+                    registration=registration,
+                    actor=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
                 messages.success(request, f"The request from {registration.email} was rejected.")
         except ValidationError as error:
             _apply_errors(form, error)
         else:
             return redirect("people:registration-list")
-    return render(request, "people/registration_decide.html",
-                  {"registration": registration, "form": form})
+    return render(
+        request, "people/registration_decide.html", {"registration": registration, "form": form}
+    )
 
 
 # Agencies -----------------------------------------------------------------------------------
@@ -264,25 +291,33 @@ def agency_list(request):
     sector = request.GET.get("sector", "")
     sector = sector if sector in Sector.values else ""
     page = Paginator(select_agencies(user=request.user, query=query, sector=sector), 50)
-    return render(request, "people/agency_list.html", {
-        "page": page.get_page(request.GET.get("page")),
-        "query": query,
-        "sector": sector,
-        "sectors": Sector.choices,
-        "can_manage": can(request.user, MANAGE_PEOPLE),
-    })
+    return render(
+        request,
+        "people/agency_list.html",
+        {
+            "page": page.get_page(request.GET.get("page")),
+            "query": query,
+            "sector": sector,
+            "sectors": Sector.choices,
+            "can_manage": can(request.user, MANAGE_PEOPLE),
+        },
+    )
 
 
 @require_GET
 def agency_detail(request, pk):
     agency = get_agency_for_user(request.user, pk)
     people = select_people(user=request.user, agency_id=agency.pk)
-    return render(request, "people/agency_detail.html", {
-        "agency": agency,
-        "teams": agency.teams.select_related("locality"),
-        "people_page": Paginator(people, 50).get_page(request.GET.get("page")),
-        "can_manage": can(request.user, MANAGE_PEOPLE),
-    })
+    return render(
+        request,
+        "people/agency_detail.html",
+        {
+            "agency": agency,
+            "teams": agency.teams.select_related("locality"),
+            "people_page": Paginator(people, 50).get_page(request.GET.get("page")),
+            "can_manage": can(request.user, MANAGE_PEOPLE),
+        },
+    )
 
 
 def _agency_values(form) -> dict:
@@ -292,13 +327,14 @@ def _agency_values(form) -> dict:
 @require_http_methods(["GET", "POST"])
 @capability_required(MANAGE_PEOPLE)
 def agency_create(request):
-    form = AgencyForm(request.POST or None)
+    form = AgencyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         from safeguarding.people.models import Partnership
 
         try:
-            agency = services.agency_create(partnership=Partnership.objects.get(),
-                                            actor=request.user, **_agency_values(form))
+            agency = services.agency_create(
+                partnership=Partnership.objects.get(), actor=request.user, **_agency_values(form)
+            )
         except ValidationError as error:
             _apply_errors(form, error)
         else:
@@ -312,12 +348,14 @@ def agency_create(request):
 def agency_edit(request, pk):
     agency = get_agency_for_user(request.user, pk)
     initial = {
-        "name": agency.name, "sector": agency.sector, "locality": agency.locality,
+        "name": agency.name,
+        "sector": agency.sector,
+        "locality": agency.locality,
         "email_domains": ", ".join(agency.email_domains),
         "is_statutory_partner": agency.is_statutory_partner,
         "funds_partnership": agency.funds_partnership,
     }
-    form = AgencyForm(request.POST or None, initial=initial)
+    form = AgencyForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.agency_update(agency=agency, actor=request.user, **_agency_values(form))
@@ -338,31 +376,40 @@ def person_list(request):
     role = request.GET.get("role", "")
     role = role if role in Role.values else ""
     people = select_people(user=request.user, query=query, role=role)
-    return render(request, "people/person_list.html", {
-        "page": Paginator(people, 50).get_page(request.GET.get("page")),
-        "query": query,
-        "role": role,
-        "roles": Role.choices,
-        "can_manage": can(request.user, MANAGE_PEOPLE),
-    })
+    return render(
+        request,
+        "people/person_list.html",
+        {
+            "page": Paginator(people, 50).get_page(request.GET.get("page")),
+            "query": query,
+            "role": role,
+            "roles": Role.choices,
+            "can_manage": can(request.user, MANAGE_PEOPLE),
+        },
+    )
 
 
 @require_GET
 def person_detail(request, pk):
     person = get_person_for_user(request.user, pk)
-    memberships = person.memberships.select_related("agency", "team", "line_manager") \
-        .prefetch_related("role_grants")
-    return render(request, "people/person_detail.html", {
-        "person": person,
-        "memberships": memberships,
-        "can_manage": can(request.user, MANAGE_PEOPLE),
-    })
+    memberships = person.memberships.select_related(
+        "agency", "team", "line_manager"
+    ).prefetch_related("role_grants")
+    return render(
+        request,
+        "people/person_detail.html",
+        {
+            "person": person,
+            "memberships": memberships,
+            "can_manage": can(request.user, MANAGE_PEOPLE),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
 @capability_required(MANAGE_PEOPLE)
 def person_create(request):
-    form = PersonForm(request.POST or None)
+    form = PersonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -370,10 +417,10 @@ def person_create(request):
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            transaction.on_commit(lambda: services.send_set_password_email(user=person,
-                                                                           welcome=True))
-            messages.success(request, f"{person} has been added and sent a link to set a "
-                             "password.")
+            transaction.on_commit(
+                lambda: services.send_set_password_email(user=person, welcome=True)
+            )
+            messages.success(request, f"{person} has been added and sent a link to set a password.")
             return redirect("people:person-detail", pk=person.pk)
     return render(request, "people/person_form.html", {"form": form, "person": None})
 
@@ -383,38 +430,58 @@ def person_create(request):
 def person_edit(request, pk):
     person = get_person_for_user(request.user, pk)
     membership = person.memberships.select_related("agency").first()
-    initial = {"given_name": person.given_name, "family_name": person.family_name,
-               "email": person.email}
+    initial = {
+        "given_name": person.given_name,
+        "family_name": person.family_name,
+        "email": person.email,
+    }
     if membership:
-        initial.update(agency=membership.agency, team=membership.team,
-                       job_title=membership.job_title, line_manager=membership.line_manager,
-                       roles=sorted(membership.role_codes))
-    form = PersonForm(request.POST or None, initial=initial,
-                      agency=membership.agency if membership else None)
+        initial.update(
+            agency=membership.agency,
+            team=membership.team,
+            job_title=membership.job_title,
+            line_manager=membership.line_manager,
+            roles=sorted(membership.role_codes),
+        )
+    form = PersonForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        agency=membership.agency if membership else None,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             with transaction.atomic():
-                services.person_update(user=person, actor=request.user,
-                                       given_name=data["given_name"],
-                                       family_name=data["family_name"], email=data["email"])
+                services.person_update(
+                    user=person,
+                    actor=request.user,
+                    given_name=data["given_name"],
+                    family_name=data["family_name"],
+                    email=data["email"],
+                )
                 if membership is None:
-                    services.membership_create(user=person, agency=data["agency"],
-                                               roles=data["roles"], team=data["team"],
-                                               job_title=data["job_title"],
-                                               line_manager=data["line_manager"],
-                                               actor=request.user)
+                    services.membership_create(
+                        user=person,
+                        agency=data["agency"],
+                        roles=data["roles"],
+                        team=data["team"],
+                        job_title=data["job_title"],
+                        line_manager=data["line_manager"],
+                        actor=request.user,
+                    )
                 else:
-                    services.membership_update(membership=membership, actor=request.user,
-                                               agency=data["agency"], team=data["team"],
-                                               job_title=data["job_title"],
-                                               line_manager=data["line_manager"],
-                                               roles=data["roles"])
+                    services.membership_update(
+                        membership=membership,
+                        actor=request.user,
+                        agency=data["agency"],
+                        team=data["team"],
+                        job_title=data["job_title"],
+                        line_manager=data["line_manager"],
+                        roles=data["roles"],
+                    )
         except ValidationError as error:
             _apply_errors(form, error)
         else:
             messages.success(request, f"{person} has been updated.")
             return redirect("people:person-detail", pk=person.pk)
     return render(request, "people/person_form.html", {"form": form, "person": person})
-
-

@@ -15,8 +15,9 @@ from safeguarding.people import services
 def test_service_write_records_actor_action_object_changes_and_address(admin, agency_a):
     token = audit.set_client_address("192.0.2.7")
     try:
-        services.agency_update(agency=agency_a, actor=admin, name="Testshire Constabulary",
-                               funds_partnership=True)
+        services.agency_update(
+            agency=agency_a, actor=admin, name="Testshire Constabulary", funds_partnership=True
+        )
     finally:
         audit.reset_client_address(token)
     entry = AuditEntry.objects.filter(action="people.agency.updated").get()
@@ -37,9 +38,15 @@ def test_update_with_no_real_change_writes_nothing(admin, agency_a):
 
 @pytest.mark.django_db
 def test_client_address_comes_from_the_request(personas, agency_a):
-    personas["admin"].post(f"/agencies/{agency_a.pk}/edit/", {
-        "name": "Renamed Police", "sector": "police", "email_domains": "police.example",
-    }, REMOTE_ADDR="198.51.100.4")
+    personas["admin"].post(
+        f"/agencies/{agency_a.pk}/edit/",
+        {
+            "name": "Renamed Police",
+            "sector": "police",
+            "email_domains": "police.example",
+        },
+        REMOTE_ADDR="198.51.100.4",
+    )
     entry = AuditEntry.objects.get(action="people.agency.updated")
     assert entry.client_address == "198.51.100.4"
 
@@ -110,11 +117,18 @@ def test_only_auditors_see_the_audit_trail(personas, persona):
 def test_admin_site_changes_are_audited(personas, agency_a, admin):
     admin.is_staff = admin.is_superuser = True
     admin.save()
-    response = personas["admin"].post(f"/admin/people/agency/{agency_a.pk}/change/", {
-        "partnership": agency_a.partnership_id, "name": "Admin renamed", "sector": "police",
-        "email_domains": '["police.example"]', "is_active": "on",
-        "teams-TOTAL_FORMS": "0", "teams-INITIAL_FORMS": "0",
-    })
+    response = personas["admin"].post(
+        f"/admin/people/agency/{agency_a.pk}/change/",
+        {
+            "partnership": agency_a.partnership_id,
+            "name": "Admin renamed",
+            "sector": "police",
+            "email_domains": '["police.example"]',
+            "is_active": "on",
+            "teams-TOTAL_FORMS": "0",
+            "teams-INITIAL_FORMS": "0",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     entry = AuditEntry.objects.get(action="people.agency.updated_in_admin")
     assert entry.changes["name"] == ["Testshire Police", "Admin renamed"]

@@ -1,0 +1,197 @@
+"""The REST API, version 1. Thin views: the people selectors and access helpers decide what each
+caller may see, exactly as on the web; people.services do every write."""
+
+from __future__ import annotations
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.views import SpectacularSwaggerSplitView
+from rest_framework import serializers, status, viewsets
+from rest_framework.parsers import JSONParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.views import APIView
+
+from safeguarding.api.authentication import API_AUTHENTICATION
+from safeguarding.api.permissions import ManagePeopleForWrites
+from safeguarding.api.serializers import (
+    AgencyFilterSerializer,
+    AgencySerializer,
+    AgencyWriteSerializer,
+    PersonFilterSerializer,
+    PersonSerializer,
+    prefetch_memberships,
+)
+from safeguarding.people import services as people_services
+from safeguarding.people.access import get_agency_for_user, get_person_for_user
+from safeguarding.people.models import Agency, Partnership, User
+from safeguarding.people.selectors import agency_list, person_list
+
+UNAUTHENTICATED = OpenApiResponse(description="No valid token or verified session.")
+FORBIDDEN = OpenApiResponse(description="Needs the manage-people capability.")
+NOT_FOUND = OpenApiResponse(description="No such record, or not one you may see.")
+INVALID = OpenApiResponse(description="Invalid input; errors by field name.")
+
+
+def _query(serializer_class, request) -> dict:
+    filters = serializer_class(data=request.query_params)
+    filters.is_valid(raise_exception=True)
+    return filters.validated_data
+
+
+def as_drf_error(error: DjangoValidationError) -> serializers.ValidationError:
+    """A service's ValidationError as a 400 with errors by field ("non_field_errors" for the
+    rest)."""
+    if hasattr(error, "error_dict"):
+        return serializers.ValidationError(
+            {
+                api_settings.NON_FIELD_ERRORS_KEY if field == NON_FIELD_ERRORS else field: messages
+                for field, messages in error.message_dict.items()
+            }
+        )
+    return serializers.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: error.messages})
+
+
+def _the_partnership() -> Partnership:
+    partnerships = list(Partnership.objects.all()[:2])
+    if len(partnerships) != 1:
+        raise serializers.ValidationError(
+            {
+                api_settings.NON_FIELD_ERRORS_KEY: [
+                    "Agencies can only be added through the API "
+                    "when the platform has exactly one partnership."
+                ]
+            }
+        )
+    return partnerships[0]
+
+
+class ApiViewMixin:
+    authentication_classes = API_AUTHENTICATION
+    permission_classes = [IsAuthenticated]
+    parser_classes = [JSONParser]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List agencies",
+        parameters=[AgencyFilterSerializer],
+        responses={200: AgencySerializer(many=True), 400: INVALID, 401: UNAUTHENTICATED},
+    ),
+    retrieve=extend_schema(
+        summary="Show an agency",
+        responses={200: AgencySerializer, 401: UNAUTHENTICATED, 404: NOT_FOUND},
+    ),
+    create=extend_schema(
+        summary="Add an agency",
+        request=AgencyWriteSerializer,
+        responses={201: AgencySerializer, 400: INVALID, 401: UNAUTHENTICATED, 403: FORBIDDEN},
+    ),
+    partial_update=extend_schema(
+        summary="Change an agency",
+        request=AgencyWriteSerializer,
+        responses={
+            200: AgencySerializer,
+            400: INVALID,
+            401: UNAUTHENTICATED,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+        },
+    ),
+)
+class AgencyViewSet(ApiViewMixin, viewsets.GenericViewSet):
+    """The partnership's agencies. Everyone signed in may read them; only the business unit
+    (manage-people capability) may add or change them."""
+
+    permission_classes = [IsAuthenticated, ManagePeopleForWrites]
+    serializer_class = AgencySerializer
+    queryset = Agency.objects.none()  # for the schema only; rows come from people.selectors
+
+    def list(self, request):
+        filters = _query(AgencyFilterSerializer, request)
+        agencies = agency_list(
+            user=request.user, query=filters.get("q", "").strip(), sector=filters.get("sector", "")
+        )
+        page = self.paginate_queryset(agencies)
+        return self.get_paginated_response(AgencySerializer(page, many=True).data)
+
+    def retrieve(self, request, pk=None):
+        agency = get_agency_for_user(request.user, pk)
+        return Response(AgencySerializer(agency).data)
+
+    def create(self, request):
+        values = AgencyWriteSerializer(data=request.data)
+        values.is_valid(raise_exception=True)
+        try:
+            agency = people_services.agency_create(
+                partnership=_the_partnership(), actor=request.user, **values.validated_data
+            )
+        except DjangoValidationError as error:
+            raise as_drf_error(error) from None
+        return Response(AgencySerializer(agency).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, pk=None):
+        agency = get_agency_for_user(request.user, pk)
+        values = AgencyWriteSerializer(data=request.data, partial=True)
+        values.is_valid(raise_exception=True)
+        try:
+            agency = people_services.agency_update(
+                agency=agency, actor=request.user, **values.validated_data
+            )
+        except DjangoValidationError as error:
+            raise as_drf_error(error) from None
+        return Response(AgencySerializer(agency).data)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List people",
+        parameters=[PersonFilterSerializer],
+        responses={200: PersonSerializer(many=True), 400: INVALID, 401: UNAUTHENTICATED},
+    ),
+    retrieve=extend_schema(
+        summary="Show a person",
+        responses={200: PersonSerializer, 401: UNAUTHENTICATED, 404: NOT_FOUND},
+    ),
+)
+class PersonViewSet(ApiViewMixin, viewsets.GenericViewSet):
+    """People the caller may see: the business unit sees everyone; others see colleagues in
+    agencies where their role allows it, and the people they line-manage."""
+
+    serializer_class = PersonSerializer
+    queryset = User.objects.none()  # for the schema only; rows come from people.selectors
+
+    def list(self, request):
+        filters = _query(PersonFilterSerializer, request)
+        people = person_list(
+            user=request.user,
+            query=filters.get("q", "").strip(),
+            agency_id=filters.get("agency"),
+            role=filters.get("role", ""),
+        )
+        page = self.paginate_queryset(people)
+        return self.get_paginated_response(PersonSerializer(page, many=True).data)
+
+    def retrieve(self, request, pk=None):
+        person = get_person_for_user(request.user, pk)
+        prefetch_memberships([person])
+        return Response(PersonSerializer(person).data)
+
+
+class MeView(ApiViewMixin, APIView):
+    @extend_schema(
+        summary="Your own person record", responses={200: PersonSerializer, 401: UNAUTHENTICATED}
+    )
+    def get(self, request):
+        person = get_person_for_user(request.user, request.user.pk)
+        prefetch_memberships([person])
+        return Response(PersonSerializer(person).data)
+
+
+class DocsView(SpectacularSwaggerSplitView):
+    """Swagger UI with no inline script or style, so it runs under the site's strict CSP: the
+    init script comes from this view's ?script URL and the page style from a static file."""
+
+    template_name = "api/swagger_ui.html"

@@ -52,5 +52,7 @@ def env_list(name: str, default: list[str]) -> list[str]:
         return list(default)
     items = [item.strip() for item in value.split(",")]
     if any(not item for item in items):
-        raise ImproperlyConfigured(f"{name} is a comma-separated list with an empty item: {value!r}")
+        raise ImproperlyConfigured(
+            f"{name} is a comma-separated list with an empty item: {value!r}"
+        )
     return items

@@ -3,177 +3,427 @@
 import django.db.models.deletion
 import django.db.models.functions.text
 import django.utils.timezone
-import safeguarding.people.models
 from django.conf import settings
 from django.db import migrations, models
 
+import safeguarding.people.models
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Locality',
+            name="Locality",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120)),
             ],
             options={
-                'verbose_name_plural': 'localities',
-                'ordering': ['name'],
+                "verbose_name_plural": "localities",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Partnership',
+            name="Partnership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('area', models.CharField(help_text='The local authority area it covers.', max_length=200)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True)),
+                (
+                    "area",
+                    models.CharField(
+                        help_text="The local authority area it covers.", max_length=200
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('email', models.EmailField(max_length=254, unique=True, verbose_name='work e-mail address')),
-                ('given_name', models.CharField(blank=True, max_length=100)),
-                ('family_name', models.CharField(blank=True, max_length=100)),
-                ('is_active', models.BooleanField(default=True)),
-                ('is_staff', models.BooleanField(default=False, help_text='May use the Django admin.')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now)),
-                ('deactivated_at', models.DateTimeField(blank=True, null=True)),
-                ('deactivation_reason', models.CharField(blank=True, max_length=200)),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
+                ),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "email",
+                    models.EmailField(
+                        max_length=254, unique=True, verbose_name="work e-mail address"
+                    ),
+                ),
+                ("given_name", models.CharField(blank=True, max_length=100)),
+                ("family_name", models.CharField(blank=True, max_length=100)),
+                ("is_active", models.BooleanField(default=True)),
+                (
+                    "is_staff",
+                    models.BooleanField(default=False, help_text="May use the Django admin."),
+                ),
+                ("date_joined", models.DateTimeField(default=django.utils.timezone.now)),
+                ("deactivated_at", models.DateTimeField(blank=True, null=True)),
+                ("deactivation_reason", models.CharField(blank=True, max_length=200)),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['family_name', 'given_name', 'email'],
+                "ordering": ["family_name", "given_name", "email"],
             },
             managers=[
-                ('objects', safeguarding.people.models.UserManager()),
+                ("objects", safeguarding.people.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='Agency',
+            name="Agency",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('sector', models.CharField(choices=[('childrens_social_care', "Children's social care"), ('early_help', 'Early help'), ('education', 'Education (local authority)'), ('district_council', 'District council'), ('police', 'Police'), ('probation', 'Probation'), ('youth_offending', 'Youth offending'), ('health_commissioner', 'Health commissioner'), ('acute_hospital', 'Acute hospital trust'), ('community_health', 'Community health (incl. health visiting)'), ('mental_health', 'Mental health trust'), ('gp_practice', 'GP practice'), ('school', 'School'), ('college', 'College'), ('voluntary', 'Voluntary and community'), ('other', 'Other')], max_length=40)),
-                ('is_statutory_partner', models.BooleanField(default=False, verbose_name='statutory partner')),
-                ('funds_partnership', models.BooleanField(default=False, verbose_name='funds the partnership')),
-                ('email_domains', models.JSONField(blank=True, default=list, help_text='Work e-mail domains of its staff, e.g. cambs.police.example.')),
-                ('is_active', models.BooleanField(default=True)),
-                ('locality', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='agencies', to='people.locality')),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='agencies', to='people.partnership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "sector",
+                    models.CharField(
+                        choices=[
+                            ("childrens_social_care", "Children's social care"),
+                            ("early_help", "Early help"),
+                            ("education", "Education (local authority)"),
+                            ("district_council", "District council"),
+                            ("police", "Police"),
+                            ("probation", "Probation"),
+                            ("youth_offending", "Youth offending"),
+                            ("health_commissioner", "Health commissioner"),
+                            ("acute_hospital", "Acute hospital trust"),
+                            ("community_health", "Community health (incl. health visiting)"),
+                            ("mental_health", "Mental health trust"),
+                            ("gp_practice", "GP practice"),
+                            ("school", "School"),
+                            ("college", "College"),
+                            ("voluntary", "Voluntary and community"),
+                            ("other", "Other"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                (
+                    "is_statutory_partner",
+                    models.BooleanField(default=False, verbose_name="statutory partner"),
+                ),
+                (
+                    "funds_partnership",
+                    models.BooleanField(default=False, verbose_name="funds the partnership"),
+                ),
+                (
+                    "email_domains",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Work e-mail domains of its staff, e.g. cambs.police.example.",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True)),
+                (
+                    "locality",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="agencies",
+                        to="people.locality",
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="agencies",
+                        to="people.partnership",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'agencies',
-                'ordering': ['name'],
+                "verbose_name_plural": "agencies",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('job_title', models.CharField(blank=True, max_length=200)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='people.agency')),
-                ('line_manager', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='managed_memberships', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("job_title", models.CharField(blank=True, max_length=200)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="people.agency",
+                    ),
+                ),
+                (
+                    "line_manager",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="managed_memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['agency__name', 'user__family_name'],
+                "ordering": ["agency__name", "user__family_name"],
             },
         ),
         migrations.AddField(
-            model_name='locality',
-            name='partnership',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='localities', to='people.partnership'),
+            model_name="locality",
+            name="partnership",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="localities",
+                to="people.partnership",
+            ),
         ),
         migrations.CreateModel(
-            name='RegistrationRequest',
+            name="RegistrationRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254)),
-                ('given_name', models.CharField(max_length=100)),
-                ('family_name', models.CharField(max_length=100)),
-                ('job_title', models.CharField(max_length=200)),
-                ('status', models.CharField(choices=[('pending', 'Waiting for approval'), ('approved', 'Approved'), ('rejected', 'Rejected')], default='pending', max_length=10)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decision_note', models.CharField(blank=True, max_length=500)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='registrations', to='people.agency')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254)),
+                ("given_name", models.CharField(max_length=100)),
+                ("family_name", models.CharField(max_length=100)),
+                ("job_title", models.CharField(max_length=200)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting for approval"),
+                            ("approved", "Approved"),
+                            ("rejected", "Rejected"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("decision_note", models.CharField(blank=True, max_length=500)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="registrations",
+                        to="people.agency",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='RoleGrant',
+            name="RoleGrant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('admin', 'Business unit admin'), ('practitioner', 'Practitioner'), ('trainer', 'Trainer'), ('line_manager', 'Line manager'), ('board_member', 'Board member'), ('health_records_analyst', 'Health records analyst'), ('auditor', 'Auditor'), ('agency_approver', 'Agency approver'), ('safeguarding_lead', 'Agency safeguarding lead')], max_length=30)),
-                ('membership', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='role_grants', to='people.membership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("admin", "Business unit admin"),
+                            ("practitioner", "Practitioner"),
+                            ("trainer", "Trainer"),
+                            ("line_manager", "Line manager"),
+                            ("board_member", "Board member"),
+                            ("health_records_analyst", "Health records analyst"),
+                            ("auditor", "Auditor"),
+                            ("agency_approver", "Agency approver"),
+                            ("safeguarding_lead", "Agency safeguarding lead"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "membership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="role_grants",
+                        to="people.membership",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['role'],
+                "ordering": ["role"],
             },
         ),
         migrations.CreateModel(
-            name='Team',
+            name="Team",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='teams', to='people.agency')),
-                ('locality', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='teams', to='people.locality')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="teams",
+                        to="people.agency",
+                    ),
+                ),
+                (
+                    "locality",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="teams",
+                        to="people.locality",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['agency__name', 'name'],
+                "ordering": ["agency__name", "name"],
             },
         ),
         migrations.AddField(
-            model_name='membership',
-            name='team',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='memberships', to='people.team'),
+            model_name="membership",
+            name="team",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="memberships",
+                to="people.team",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('email'), name='user_unique_email_ci'),
+            model_name="user",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.text.Lower("email"), name="user_unique_email_ci"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='locality',
-            constraint=models.UniqueConstraint(fields=('partnership', 'name'), name='locality_unique_name'),
+            model_name="locality",
+            constraint=models.UniqueConstraint(
+                fields=("partnership", "name"), name="locality_unique_name"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agency',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('name'), models.F('partnership'), name='agency_unique_name_ci'),
+            model_name="agency",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.text.Lower("name"),
+                models.F("partnership"),
+                name="agency_unique_name_ci",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='registrationrequest',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('email'), condition=models.Q(('status', 'pending')), name='registration_one_pending_per_email'),
+            model_name="registrationrequest",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.text.Lower("email"),
+                condition=models.Q(("status", "pending")),
+                name="registration_one_pending_per_email",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rolegrant',
-            constraint=models.UniqueConstraint(fields=('membership', 'role'), name='role_grant_unique'),
+            model_name="rolegrant",
+            constraint=models.UniqueConstraint(
+                fields=("membership", "role"), name="role_grant_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='team',
-            constraint=models.UniqueConstraint(fields=('agency', 'name'), name='team_unique_name'),
+            model_name="team",
+            constraint=models.UniqueConstraint(fields=("agency", "name"), name="team_unique_name"),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('user', 'agency'), name='membership_unique_agency'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                fields=("user", "agency"), name="membership_unique_agency"
+            ),
         ),
     ]

@@ -33,8 +33,9 @@ def test_unused_accounts_are_deactivated(practitioner_a, practitioner_b):
     assert not practitioner_a.is_active
     assert practitioner_b.is_active
     assert "1 account(s) deactivated" in out.getvalue()
-    assert AuditEntry.objects.filter(action="people.user.deactivated",
-                                     object_id=str(practitioner_a.pk)).exists()
+    assert AuditEntry.objects.filter(
+        action="people.user.deactivated", object_id=str(practitioner_a.pk)
+    ).exists()
 
 
 @pytest.mark.django_db
@@ -51,8 +52,9 @@ def test_dry_run_changes_nothing(practitioner_a):
 @pytest.mark.django_db
 def test_emails_are_unique_case_insensitively(agency_a, practitioner_a):
     with pytest.raises(ValidationError):
-        services.person_create(email=practitioner_a.email.upper(), given_name="X",
-                               family_name="Y", agency=agency_a)
+        services.person_create(
+            email=practitioner_a.email.upper(), given_name="X", family_name="Y", agency=agency_a
+        )
 
 
 @pytest.mark.django_db
@@ -64,11 +66,19 @@ def test_createsuperuser_noinput(monkeypatch):
 
 
 def _manage(*args, **env):
-    clean = {k: v for k, v in os.environ.items()
-             if k not in {"DEBUG", "SECRET_KEY", "TESTING", "DATABASE_URL"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "TESTING", "DATABASE_URL"}
+    }
     clean.update(env)
-    return subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], env=clean,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_refuses_to_start_without_secret_key_when_debug_is_off():
@@ -84,7 +94,13 @@ def test_rejects_a_malformed_boolean():
 
 
 def test_deploy_checks_pass_in_production_settings():
-    result = _manage("check", "--deploy", "--fail-level", "WARNING",
-                     SECRET_KEY="x" * 20 + "production-secret-key-for-the-check-only-123456",
-                     ALLOWED_HOSTS="scp.example", DATABASE_URL="sqlite:////tmp/deploy-check.db")
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECRET_KEY="x" * 20 + "production-secret-key-for-the-check-only-123456",
+        ALLOWED_HOSTS="scp.example",
+        DATABASE_URL="sqlite:////tmp/deploy-check.db",
+    )
     assert result.returncode == 0, result.stdout + result.stderr

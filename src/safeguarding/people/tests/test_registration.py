@@ -1,4 +1,4 @@
-"""Self-registration with a partner agency's work e-mail, approved by the agency or business unit."""
+"""Self-registration with a partner agency's work e-mail, approved by the agency or the unit."""
 
 from __future__ import annotations
 
@@ -13,17 +13,27 @@ from safeguarding.people.models import RegistrationRequest, Role, User
 
 
 def _form(agency, **overrides):
-    data = {"given_name": "Nia", "family_name": "Newstarter", "email": "nia.newstarter@police.example",
-            "agency": agency.pk, "job_title": "Police constable"}
+    data = {
+        "given_name": "Nia",
+        "family_name": "Newstarter",
+        "email": "nia.newstarter@police.example",
+        "agency": agency.pk,
+        "job_title": "Police constable",
+    }
     data.update(overrides)
     return data
 
 
 @pytest.fixture
 def approver_a(agency_a):
-    return services.person_create(email="amir.approver@police.example", given_name="Amir",
-                                  family_name="Approver", agency=agency_a,
-                                  roles=[Role.AGENCY_APPROVER], password="x" * 20)
+    return services.person_create(
+        email="amir.approver@police.example",
+        given_name="Amir",
+        family_name="Approver",
+        agency=agency_a,
+        roles=[Role.AGENCY_APPROVER],
+        password="x" * 20,
+    )
 
 
 @pytest.mark.django_db
@@ -53,8 +63,9 @@ def test_request_goes_to_agency_approver_who_approves_it(client, agency_a, appro
 
     approver = signed_in(Client(), approver_a)
     assert request.email in approver.get("/registrations/").content.decode()
-    response = approver.post(f"/registrations/{request.pk}/",
-                             {"decision": "approve", "roles": [Role.PRACTITIONER]})
+    response = approver.post(
+        f"/registrations/{request.pk}/", {"decision": "approve", "roles": [Role.PRACTITIONER]}
+    )
     assert response.status_code == 302
     user = User.objects.get(email="nia.newstarter@police.example")
     assert user.memberships.get().agency == agency_a
@@ -76,12 +87,21 @@ def test_duplicate_request_and_existing_account_are_refused(client, agency_a, pr
 
 @pytest.mark.django_db
 def test_approver_in_another_agency_gets_404(client, agency_a, agency_b):
-    services.registration_submit(email="nia@police.example", given_name="Nia", family_name="N",
-                                 agency=agency_a, job_title="PC")
+    services.registration_submit(
+        email="nia@police.example",
+        given_name="Nia",
+        family_name="N",
+        agency=agency_a,
+        job_title="PC",
+    )
     request = RegistrationRequest.objects.get()
-    other = services.person_create(email="bo.approver@health.example", given_name="Bo",
-                                   family_name="Approver", agency=agency_b,
-                                   roles=[Role.AGENCY_APPROVER])
+    other = services.person_create(
+        email="bo.approver@health.example",
+        given_name="Bo",
+        family_name="Approver",
+        agency=agency_b,
+        roles=[Role.AGENCY_APPROVER],
+    )
     response = signed_in(Client(), other).get(f"/registrations/{request.pk}/")
     assert response.status_code == 404
 
@@ -93,8 +113,13 @@ def test_practitioner_cannot_see_requests(personas):
 
 @pytest.mark.django_db
 def test_rejection_needs_a_reason_and_is_emailed(agency_a, admin):
-    services.registration_submit(email="nia@police.example", given_name="Nia", family_name="N",
-                                 agency=agency_a, job_title="PC")
+    services.registration_submit(
+        email="nia@police.example",
+        given_name="Nia",
+        family_name="N",
+        agency=agency_a,
+        job_title="PC",
+    )
     request = RegistrationRequest.objects.get()
     client = signed_in(Client(), admin)
     response = client.post(f"/registrations/{request.pk}/", {"decision": "reject"})

@@ -55,8 +55,9 @@ def test_practitioner_must_set_up_two_factor_before_anything_else(client, practi
     assert client.get("/two-factor/qr.svg")["Content-Type"] == "image/svg+xml"
     device = TOTPDevice.objects.get(user=practitioner_a, confirmed=False)
 
-    wrong = client.post("/two-factor/set-up/", {"token": "000000" if _code(device) != "000000"
-                                                 else "111111"})
+    wrong = client.post(
+        "/two-factor/set-up/", {"token": "000000" if _code(device) != "000000" else "111111"}
+    )
     assert wrong.status_code == 200
     assert "govuk-error-summary" in wrong.content.decode()
 
@@ -84,8 +85,10 @@ def test_user_with_device_must_enter_code_each_sign_in(client, practitioner_a):
 
 @pytest.mark.django_db
 def test_next_parameter_cannot_send_users_to_another_site(client, board_member):
-    response = client.post("/sign-in/?next=https://evil.example/",
-                           {"username": board_member.email, "password": PASSWORD})
+    response = client.post(
+        "/sign-in/?next=https://evil.example/",
+        {"username": board_member.email, "password": PASSWORD},
+    )
     assert response["Location"] == "/"
 
 
@@ -152,8 +155,10 @@ def test_password_reset_by_email(client, board_member):
     form_page = client.get("/" + path, follow=True)
     assert form_page.status_code == 200
     new_password = "a brand new long passphrase"
-    done = client.post(form_page.redirect_chain[-1][0],
-                       {"new_password1": new_password, "new_password2": new_password})
+    done = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": new_password, "new_password2": new_password},
+    )
     assert done.status_code == 302
     board_member.refresh_from_db()
     assert board_member.check_password(new_password)

@@ -6,15 +6,20 @@ from safeguarding.people.services import deactivate_unused_accounts, unused_acco
 
 class Command(BaseCommand):
     help = (
-        "Deactivate accounts that have not signed in for a period (default ACCOUNT_INACTIVITY_DAYS, "
+        "Deactivate accounts that have not signed in for a while (default ACCOUNT_INACTIVITY_DAYS, "
         "180 days). Accounts never used count from their creation. Each deactivation is audited."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--days", type=int, default=settings.ACCOUNT_INACTIVITY_DAYS,
-                            help="Deactivate after this many days without a sign-in.")
-        parser.add_argument("--dry-run", action="store_true",
-                            help="List the accounts without deactivating them.")
+        parser.add_argument(
+            "--days",
+            type=int,
+            default=settings.ACCOUNT_INACTIVITY_DAYS,
+            help="Deactivate after this many days without a sign-in.",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="List the accounts without deactivating them."
+        )
 
     def handle(self, *args, days: int, dry_run: bool, **options):
         if days < 1:

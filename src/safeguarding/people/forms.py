@@ -76,6 +76,11 @@ class PasswordResetRequestForm(GovukFormMixin, auth_forms.PasswordResetForm):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 
+    def get_users(self, email):
+        # Unlike Django's default, include people who have never set a password: imported and
+        # approved accounts set their first password through this journey.
+        return User.objects.filter(email__iexact=email, is_active=True)
+
 
 class SetPasswordForm(GovukFormMixin, auth_forms.SetPasswordForm):
     pass

@@ -110,11 +110,22 @@ def two_factor_verify(request):
             action="people.user.second_factor_failed", obj=request.user, actor=request.user
         )
         form.add_error(
-            "token", "The code is not right or has expired. Enter the code your app shows now."
+            "token",
+            _token_error(
+                device, "The code is not right or has expired. Enter the code your app shows now."
+            ),
         )
     return render(
         request, "people/two_factor_verify.html", {"form": form, "next": _next_url(request)}
     )
+
+
+def _token_error(device: TOTPDevice, message: str) -> str:
+    """django-otp slows down guessing: after each wrong code the next try must wait a while."""
+    allowed, detail = device.verify_is_allowed()
+    if not allowed and detail and "locked_until" in detail:
+        return "You have entered too many wrong codes. Wait a minute, then enter the new code."
+    return message
 
 
 def _pending_device(user) -> TOTPDevice:
@@ -145,8 +156,11 @@ def two_factor_setup(request):
             return redirect(_next_url(request))
         form.add_error(
             "token",
-            "The code is not right. Check the time on your phone and enter "
-            "the code your app shows now.",
+            _token_error(
+                device,
+                "The code is not right. Check the time on "
+                "your phone and enter the code your app shows now.",
+            ),
         )
     secret = _base32_secret(device)
     return render(

@@ -54,8 +54,11 @@ def test_missing_fields_are_reported_and_nothing_saved(client, agency_a):
 
 
 @pytest.mark.django_db
-def test_request_goes_to_agency_approver_who_approves_it(client, agency_a, approver_a, admin):
-    response = client.post("/register/", _form(agency_a))
+def test_request_goes_to_agency_approver_who_approves_it(
+    client, agency_a, approver_a, admin, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/register/", _form(agency_a))
     assert response.status_code == 302
     request = RegistrationRequest.objects.get()
     assert request.status == RegistrationRequest.Status.PENDING
@@ -63,9 +66,10 @@ def test_request_goes_to_agency_approver_who_approves_it(client, agency_a, appro
 
     approver = signed_in(Client(), approver_a)
     assert request.email in approver.get("/registrations/").content.decode()
-    response = approver.post(
-        f"/registrations/{request.pk}/", {"decision": "approve", "roles": [Role.PRACTITIONER]}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = approver.post(
+            f"/registrations/{request.pk}/", {"decision": "approve", "roles": [Role.PRACTITIONER]}
+        )
     assert response.status_code == 302
     user = User.objects.get(email="nia.newstarter@police.example")
     assert user.memberships.get().agency == agency_a
@@ -112,7 +116,9 @@ def test_practitioner_cannot_see_requests(personas):
 
 
 @pytest.mark.django_db
-def test_rejection_needs_a_reason_and_is_emailed(agency_a, admin):
+def test_rejection_needs_a_reason_and_is_emailed(
+    agency_a, admin, django_capture_on_commit_callbacks
+):
     services.registration_submit(
         email="nia@police.example",
         given_name="Nia",
@@ -124,7 +130,8 @@ def test_rejection_needs_a_reason_and_is_emailed(agency_a, admin):
     client = signed_in(Client(), admin)
     response = client.post(f"/registrations/{request.pk}/", {"decision": "reject"})
     assert "Enter the reason for rejecting" in response.content.decode()
-    client.post(f"/registrations/{request.pk}/", {"decision": "reject", "reason": "Not staff"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/registrations/{request.pk}/", {"decision": "reject", "reason": "Not staff"})
     request.refresh_from_db()
     assert request.status == RegistrationRequest.Status.REJECTED
     assert mail.outbox[-1].to == ["nia@police.example"]

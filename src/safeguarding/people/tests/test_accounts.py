@@ -69,7 +69,7 @@ def _manage(*args, **env):
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DEBUG", "SECRET_KEY", "TESTING", "DATABASE_URL"}
+        if k not in {"DEBUG", "SECRET_KEY", "TESTING", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     clean.update(env)
     return subprocess.run(

@@ -5,8 +5,13 @@ from safeguarding.people.permissions import VIEW_AUDIT, can, is_business_unit
 
 def service(request):
     user = getattr(request, "user", None)
+    signed_in = bool(user and user.is_authenticated)
+    # Until the second factor is given, the only way on is the two-factor page: no navigation.
+    fully_signed_in = signed_in and not request.path_info.startswith("/two-factor/")
     return {
         "partnership_name": settings.PARTNERSHIP_NAME,
-        "nav_is_business_unit": is_business_unit(user) if user else False,
-        "nav_can_view_audit": can(user, VIEW_AUDIT) if user else False,
+        "show_navigation": fully_signed_in,
+        "show_demo_notice": settings.DEBUG,
+        "nav_is_business_unit": is_business_unit(user) if signed_in else False,
+        "nav_can_view_audit": can(user, VIEW_AUDIT) if signed_in else False,
     }

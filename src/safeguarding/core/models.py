@@ -22,7 +22,8 @@ class AuditEntry(models.Model):
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        # Entries outlive accounts and are never rewritten: keep the id, with actor_email beside it.
+        on_delete=models.DO_NOTHING,
         related_name="+",
         db_constraint=False,
     )

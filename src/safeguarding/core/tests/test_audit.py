@@ -132,3 +132,30 @@ def test_admin_site_changes_are_audited(personas, agency_a, admin):
     assert response.status_code == 302, response.content.decode()[:2000]
     entry = AuditEntry.objects.get(action="people.agency.updated_in_admin")
     assert entry.changes["name"] == ["Testshire Police", "Admin renamed"]
+
+
+@pytest.mark.django_db
+def test_database_refuses_to_rewrite_entries_on_postgresql(admin):
+    from django.db import DatabaseError, connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the append-only trigger is PostgreSQL's; SQLite relies on the model guards")
+    entry = audit.record(action="test.thing.done", actor=admin)
+    for sql in [
+        "UPDATE core_auditentry SET action = 'x' WHERE id = %s",
+        "DELETE FROM core_auditentry WHERE id = %s",
+    ]:
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, [entry.pk])
+    assert AuditEntry.objects.get(pk=entry.pk).action == "test.thing.done"
+
+
+@pytest.mark.django_db
+def test_deleting_a_user_keeps_their_entries(admin, agency_a):
+    services.agency_update(agency=agency_a, actor=admin, name="Renamed")
+    entry = AuditEntry.objects.get(action="people.agency.updated")
+    admin_id = admin.pk
+    admin.memberships.all().delete()
+    admin.delete()
+    entry = AuditEntry.objects.get(pk=entry.pk)
+    assert entry.actor_id == admin_id and entry.actor_email == "ada.admin@scp.example"

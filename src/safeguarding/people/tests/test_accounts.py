@@ -104,3 +104,15 @@ def test_deploy_checks_pass_in_production_settings():
         DATABASE_URL="sqlite:////tmp/deploy-check.db",
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_passwords_are_hashed_with_argon2_outside_the_test_suite():
+    result = _manage(
+        "shell",
+        "-c",
+        "from django.contrib.auth.hashers import make_password; print(make_password('x'))",
+        DEBUG="true",
+        DATABASE_URL="sqlite:////tmp/hasher-check.db",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1].startswith("argon2$argon2id$")

@@ -46,7 +46,7 @@ test: install lint
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadfile -q
 
 bench-synthetic: install
-	$(PY) bench/synthetic.py
+	$(PY) bench/synthetic.py --region
 
 clean:
 	rm -rf $(VENV) node_modules build var

@@ -29,12 +29,21 @@ build/static/.built: node_modules/.package-lock.json $(shell find assets -type f
 
 install: $(VENV)/.synced build/static/.built
 
-demo: install
+# The demo runs with production settings (DEBUG off, strict headers, compiled static files) over
+# plain HTTP on this machine only; its secret key is generated once and kept in var/.
+DEMO_ENV = DEBUG=false SECRET_KEY="$$(cat var/demo-secret-key)" SECURE_COOKIES=false \
+	ALLOWED_HOSTS=127.0.0.1,localhost DEMO_NOTICE=true
+
+var/demo-secret-key:
 	mkdir -p var
-	$(MANAGE) migrate --no-input
-	$(MANAGE) load_demo
+	$(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+demo: install var/demo-secret-key
+	$(DEMO_ENV) $(PY) manage.py migrate --no-input
+	$(DEMO_ENV) $(PY) manage.py collectstatic --no-input -v 0
+	$(DEMO_ENV) $(PY) manage.py load_demo
 	@echo "Serving the demo partnership on http://127.0.0.1:8000 (Ctrl+C to stop)"
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(DEMO_ENV) $(PY) manage.py runserver --insecure 127.0.0.1:8000
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -31,6 +31,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG or
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 PARTNERSHIP_NAME = env_str("PARTNERSHIP_NAME", "Safeguarding Children Partnership")
+DEMO_NOTICE = env_bool("DEMO_NOTICE", DEBUG)  # "this is a demonstration" in the footer
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -11,7 +11,7 @@ def service(request):
     return {
         "partnership_name": settings.PARTNERSHIP_NAME,
         "show_navigation": fully_signed_in,
-        "show_demo_notice": settings.DEBUG,
+        "show_demo_notice": settings.DEMO_NOTICE,
         "nav_is_business_unit": is_business_unit(user) if signed_in else False,
         "nav_can_view_audit": can(user, VIEW_AUDIT) if signed_in else False,
     }

@@ -5,13 +5,10 @@ from safeguarding.core.forms import GovukForm
 
 class AuditFilterForm(GovukForm):
     actor = forms.CharField(label="Person (e-mail contains)", required=False, max_length=254)
-    action = forms.CharField(
-        label="Action (starts with)",
-        required=False,
-        max_length=100,
-        help_text="For example people.agency or risk.identification.viewed",
+    action = forms.CharField(label="Action code starts with", required=False, max_length=100)
+    object_type = forms.CharField(
+        label="Record type, e.g. people.agency", required=False, max_length=100
     )
-    object_type = forms.CharField(label="Record type", required=False, max_length=100)
     object_id = forms.CharField(label="Record ID", required=False, max_length=64)
     date_from = forms.DateField(
         label="From (dd/mm/yyyy)", required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"]

@@ -43,7 +43,7 @@ demo: install var/demo-secret-key
 	$(DEMO_ENV) $(PY) manage.py collectstatic --no-input -v 0
 	$(DEMO_ENV) $(PY) manage.py load_demo
 	@echo "Serving the demo partnership on http://127.0.0.1:8000 (Ctrl+C to stop)"
-	$(DEMO_ENV) $(PY) manage.py runserver --insecure 127.0.0.1:8000
+	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -7,29 +7,29 @@ import csv
 from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from safeguarding.core.forms_audit import AuditFilterForm
 from safeguarding.core.selectors import audit_entry_list
 from safeguarding.people.permissions import VIEW_AUDIT, capability_required
 
 
-@require_GET
+@require_safe
 def home(request):
     return render(request, "core/home.html")
 
 
-@require_GET
+@require_safe
 def accessibility(request):
     return render(request, "core/accessibility.html")
 
 
-@require_GET
+@require_safe
 def privacy(request):
     return render(request, "core/privacy.html")
 
 
-@require_GET
+@require_safe
 def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
@@ -54,7 +54,7 @@ class _Echo:
         return value
 
 
-@require_GET
+@require_safe
 @capability_required(VIEW_AUDIT)
 def audit(request):
     form = AuditFilterForm(request.GET or None)

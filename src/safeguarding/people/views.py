@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_safe, require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -182,7 +182,7 @@ def _base32_secret(device: TOTPDevice) -> str:
 
 
 @never_cache
-@require_GET
+@require_safe
 def two_factor_qr(request):
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     if device is None:
@@ -206,7 +206,7 @@ def two_factor_remove(request):
     return redirect("people:account")
 
 
-@require_GET
+@require_safe
 def account(request):
     memberships = (
         Membership.objects.filter(user=request.user)
@@ -241,12 +241,12 @@ def register(request):
     return render(request, "people/register.html", {"form": form})
 
 
-@require_GET
+@require_safe
 def register_sent(request):
     return render(request, "people/register_sent.html")
 
 
-@require_GET
+@require_safe
 @capability_required(APPROVE_REGISTRATIONS)
 def registration_list(request):
     pending = (
@@ -299,7 +299,7 @@ def registration_decide(request, pk):
 # Agencies -----------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def agency_list(request):
     query = request.GET.get("q", "").strip()[:100]
     sector = request.GET.get("sector", "")
@@ -318,7 +318,7 @@ def agency_list(request):
     )
 
 
-@require_GET
+@require_safe
 def agency_detail(request, pk):
     agency = get_agency_for_user(request.user, pk)
     people = select_people(user=request.user, agency_id=agency.pk)
@@ -384,7 +384,7 @@ def agency_edit(request, pk):
 # People -------------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def person_list(request):
     query = request.GET.get("q", "").strip()[:100]
     role = request.GET.get("role", "")
@@ -403,7 +403,7 @@ def person_list(request):
     )
 
 
-@require_GET
+@require_safe
 def person_detail(request, pk):
     person = get_person_for_user(request.user, pk)
     memberships = person.memberships.select_related(

@@ -211,3 +211,11 @@ class PersonForm(GovukForm):
             ).distinct()
         else:
             self.fields["team"].queryset = Team.objects.none()
+
+
+class DeactivateForm(GovukForm):
+    reason = forms.CharField(
+        label="Reason for deactivating",
+        max_length=200,
+        help_text="For example: left the agency, long-term absence",
+    )

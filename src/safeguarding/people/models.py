@@ -145,6 +145,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(default=timezone.now)
     deactivated_at = models.DateTimeField(null=True, blank=True)
     deactivation_reason = models.CharField(max_length=200, blank=True)
+    # A reactivated account gets a fresh period before it counts as unused again.
+    reactivated_at = models.DateTimeField(null=True, blank=True)
 
     objects = UserManager()
 

@@ -240,6 +240,7 @@ def user_reactivate(*, user: User, actor) -> User:
         is_active=True,
         deactivated_at=None,
         deactivation_reason="",
+        reactivated_at=timezone.now(),
     )
 
 
@@ -250,6 +251,7 @@ def unused_accounts(*, days: int):
         User.objects.filter(is_active=True, is_superuser=False)
         .exclude(last_login__gte=cutoff)
         .exclude(last_login__isnull=True, date_joined__gte=cutoff)
+        .exclude(reactivated_at__gte=cutoff)
         .order_by("email")
     )
 

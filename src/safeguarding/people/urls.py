@@ -64,4 +64,6 @@ urlpatterns = [
     path("people/import/", views_import.person_import, name="person-import"),
     path("people/<int:pk>/", views.person_detail, name="person-detail"),
     path("people/<int:pk>/edit/", views.person_edit, name="person-edit"),
+    path("people/<int:pk>/deactivate/", views.person_deactivate, name="person-deactivate"),
+    path("people/<int:pk>/reactivate/", views.person_reactivate, name="person-reactivate"),
 ]

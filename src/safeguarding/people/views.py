@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -30,6 +30,7 @@ from safeguarding.people.access import (
 )
 from safeguarding.people.forms import (
     AgencyForm,
+    DeactivateForm,
     PersonForm,
     RegistrationDecisionForm,
     RegistrationForm,
@@ -405,7 +406,10 @@ def person_list(request):
 
 @require_safe
 def person_detail(request, pk):
-    person = get_person_for_user(request.user, pk)
+    return _person_page(request, get_person_for_user(request.user, pk))
+
+
+def _person_page(request, person, deactivate_form=None, status=200):
     memberships = person.memberships.select_related(
         "agency", "team", "line_manager"
     ).prefetch_related("role_grants")
@@ -416,8 +420,34 @@ def person_detail(request, pk):
             "person": person,
             "memberships": memberships,
             "can_manage": can(request.user, MANAGE_PEOPLE),
+            "deactivate_form": deactivate_form or DeactivateForm(),
+            "form": deactivate_form,
         },
+        status=status,
     )
+
+
+@require_POST
+@capability_required(MANAGE_PEOPLE)
+def person_deactivate(request, pk):
+    person = get_person_for_user(request.user, pk)
+    if person == request.user:
+        raise PermissionDenied("You cannot deactivate your own account.")
+    form = DeactivateForm(request.POST)
+    if not form.is_valid():
+        return _person_page(request, person, deactivate_form=form)
+    services.user_deactivate(user=person, reason=form.cleaned_data["reason"], actor=request.user)
+    messages.success(request, f"{person} can no longer sign in.")
+    return redirect("people:person-detail", pk=person.pk)
+
+
+@require_POST
+@capability_required(MANAGE_PEOPLE)
+def person_reactivate(request, pk):
+    person = get_person_for_user(request.user, pk)
+    services.user_reactivate(user=person, actor=request.user)
+    messages.success(request, f"{person} can sign in again.")
+    return redirect("people:person-detail", pk=person.pk)
 
 
 @require_http_methods(["GET", "POST"])

@@ -43,4 +43,11 @@ ROUTES = {
         expect(practitioner_b=404, auditor=404), args=lambda w: [w["practitioner_a"].pk]
     ),
     "people:person-edit": Route(_manage, args=lambda w: [w["practitioner_a"].pk]),
+    # POST only: a GET is refused before anything else is checked.
+    "people:person-deactivate": Route(
+        {**everyone(405), "anonymous": 302}, args=lambda w: [w["practitioner_a"].pk]
+    ),
+    "people:person-reactivate": Route(
+        {**everyone(405), "anonymous": 302}, args=lambda w: [w["practitioner_a"].pk]
+    ),
 }

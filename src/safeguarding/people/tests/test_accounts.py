@@ -116,3 +116,51 @@ def test_passwords_are_hashed_with_argon2_outside_the_test_suite():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1].startswith("argon2$argon2id$")
+
+
+@pytest.mark.django_db
+def test_admin_deactivates_with_a_reason_and_reactivates(personas, practitioner_a, client):
+    from safeguarding.conftest import signed_in
+
+    admin = personas["admin"]
+    missing = admin.post(f"/people/{practitioner_a.pk}/deactivate/", {"reason": ""})
+    assert missing.status_code == 200
+    assert "govuk-error-summary" in missing.content.decode()
+    practitioner_a.refresh_from_db()
+    assert practitioner_a.is_active
+
+    session = signed_in(client, practitioner_a)
+    admin.post(f"/people/{practitioner_a.pk}/deactivate/", {"reason": "Left the agency"})
+    practitioner_a.refresh_from_db()
+    assert not practitioner_a.is_active
+    assert practitioner_a.deactivation_reason == "Left the agency"
+    # Their open session ends with the deactivation.
+    assert session.get("/account/").status_code == 302
+
+    admin.post(f"/people/{practitioner_a.pk}/reactivate/")
+    practitioner_a.refresh_from_db()
+    assert practitioner_a.is_active and practitioner_a.reactivated_at is not None
+    assert AuditEntry.objects.filter(action="people.user.reactivated").exists()
+    # A reactivated account is not deactivated again at once for having been unused.
+    User.objects.filter(pk=practitioner_a.pk).update(
+        date_joined=timezone.now() - datetime.timedelta(days=400)
+    )
+    call_command("deactivate_unused_accounts", stdout=StringIO())
+    practitioner_a.refresh_from_db()
+    assert practitioner_a.is_active
+
+
+@pytest.mark.django_db
+def test_practitioner_cannot_deactivate_anyone(personas, practitioner_b):
+    response = personas["practitioner_a"].post(
+        f"/people/{practitioner_b.pk}/deactivate/", {"reason": "x"}
+    )
+    assert response.status_code == 403
+    practitioner_b.refresh_from_db()
+    assert practitioner_b.is_active
+
+
+@pytest.mark.django_db
+def test_admin_cannot_deactivate_themselves(personas, admin):
+    response = personas["admin"].post(f"/people/{admin.pk}/deactivate/", {"reason": "x"})
+    assert response.status_code == 403

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeguarding.core import audit
 from safeguarding.core.services import audited_create, audited_update
@@ -261,6 +262,25 @@ def deactivate_unused_accounts(*, days: int, actor=None) -> list[User]:
         user_deactivate(user=user, reason=f"Not used for {days} days", actor=actor)
         for user in list(unused_accounts(days=days))
     ]
+
+
+# Two-factor authentication -------------------------------------------------------------------
+
+
+@transaction.atomic
+def second_factor_confirm(*, device: TOTPDevice, actor) -> TOTPDevice:
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    audit.record(action="people.user.second_factor_added", obj=device.user, actor=actor)
+    return device
+
+
+@transaction.atomic
+def second_factor_remove(*, user: User, actor) -> None:
+    """Remove a user's authenticator (their own choice, or an admin's after a lost phone)."""
+    deleted, _ = TOTPDevice.objects.filter(user=user).delete()
+    if deleted:
+        audit.record(action="people.user.second_factor_removed", obj=user, actor=actor)
 
 
 # Self-registration ---------------------------------------------------------------------------

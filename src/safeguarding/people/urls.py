@@ -66,4 +66,9 @@ urlpatterns = [
     path("people/<int:pk>/edit/", views.person_edit, name="person-edit"),
     path("people/<int:pk>/deactivate/", views.person_deactivate, name="person-deactivate"),
     path("people/<int:pk>/reactivate/", views.person_reactivate, name="person-reactivate"),
+    path(
+        "people/<int:pk>/reset-two-factor/",
+        views.person_reset_two_factor,
+        name="person-reset-two-factor",
+    ),
 ]

@@ -146,12 +146,7 @@ def two_factor_setup(request):
     form = TokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
-            with transaction.atomic():
-                device.confirmed = True
-                device.save(update_fields=["confirmed"])
-                audit.record(
-                    action="people.user.second_factor_added", obj=request.user, actor=request.user
-                )
+            services.second_factor_confirm(device=device, actor=request.user)
             otp_login(request, device)
             messages.success(request, "Two-factor authentication is set up.")
             return redirect(_next_url(request))
@@ -198,11 +193,7 @@ def two_factor_qr(request):
 def two_factor_remove(request):
     if requires_two_factor(request.user):
         raise PermissionDenied("Your roles require two-factor authentication.")
-    with transaction.atomic():
-        TOTPDevice.objects.filter(user=request.user).delete()
-        audit.record(
-            action="people.user.second_factor_removed", obj=request.user, actor=request.user
-        )
+    services.second_factor_remove(user=request.user, actor=request.user)
     messages.success(request, "Two-factor authentication is turned off.")
     return redirect("people:account")
 
@@ -421,6 +412,7 @@ def _person_page(request, person, deactivate_form=None, status=200):
             "memberships": memberships,
             "can_manage": can(request.user, MANAGE_PEOPLE),
             "deactivate_form": deactivate_form or DeactivateForm(),
+            "has_device": TOTPDevice.objects.filter(user=person, confirmed=True).exists(),
             "form": deactivate_form,
         },
         status=status,
@@ -438,6 +430,19 @@ def person_deactivate(request, pk):
         return _person_page(request, person, deactivate_form=form)
     services.user_deactivate(user=person, reason=form.cleaned_data["reason"], actor=request.user)
     messages.success(request, f"{person} can no longer sign in.")
+    return redirect("people:person-detail", pk=person.pk)
+
+
+@require_POST
+@capability_required(MANAGE_PEOPLE)
+def person_reset_two_factor(request, pk):
+    person = get_person_for_user(request.user, pk)
+    if person == request.user:
+        raise PermissionDenied("Use your account page to change your own authenticator.")
+    services.second_factor_remove(user=person, actor=request.user)
+    messages.success(
+        request, f"{person} will set up a new authenticator app when they next sign in."
+    )
     return redirect("people:person-detail", pk=person.pk)
 
 

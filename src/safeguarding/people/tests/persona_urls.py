@@ -47,6 +47,9 @@ ROUTES = {
     "people:person-deactivate": Route(
         {**everyone(405), "anonymous": 302}, args=lambda w: [w["practitioner_a"].pk]
     ),
+    "people:person-reset-two-factor": Route(
+        {**everyone(405), "anonymous": 302}, args=lambda w: [w["practitioner_a"].pk]
+    ),
     "people:person-reactivate": Route(
         {**everyone(405), "anonymous": 302}, args=lambda w: [w["practitioner_a"].pk]
     ),

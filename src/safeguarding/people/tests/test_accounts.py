@@ -164,3 +164,23 @@ def test_practitioner_cannot_deactivate_anyone(personas, practitioner_b):
 def test_admin_cannot_deactivate_themselves(personas, admin):
     response = personas["admin"].post(f"/people/{admin.pk}/deactivate/", {"reason": "x"})
     assert response.status_code == 403
+
+
+@pytest.mark.django_db
+def test_admin_removes_a_lost_authenticator(personas, practitioner_a):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.create(user=practitioner_a, name="old phone", confirmed=True)
+    page = personas["admin"].get(f"/people/{practitioner_a.pk}/")
+    assert "Remove their authenticator app" in page.content.decode()
+    personas["admin"].post(f"/people/{practitioner_a.pk}/reset-two-factor/")
+    assert not TOTPDevice.objects.filter(user=practitioner_a).exists()
+    assert AuditEntry.objects.filter(
+        action="people.user.second_factor_removed", object_id=str(practitioner_a.pk)
+    ).exists()
+    assert (
+        personas["practitioner_b"]
+        .post(f"/people/{practitioner_a.pk}/reset-two-factor/")
+        .status_code
+        == 403
+    )

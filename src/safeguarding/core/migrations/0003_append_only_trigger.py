@@ -33,5 +33,5 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("core", "0003_actor_kept")]
+    dependencies = [("core", "0002_initial")]
     operations = [migrations.RunPython(forwards, backwards)]

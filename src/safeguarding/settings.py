@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "axes",
     "safeguarding.core",
     "safeguarding.people",
+    "safeguarding.learning",
     "safeguarding.api",
 ]
 
@@ -63,7 +64,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "safeguarding.core.middleware.AuditContextMiddleware",
-    "safeguarding.core.middleware.LoginRequiredMiddleware",
+    # Every view needs a signed-in user unless decorated with @login_not_required.
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "safeguarding.people.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -222,3 +224,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Training programme
+LEARNING_OFFER_HOURS = env_int("LEARNING_OFFER_HOURS", 48, minimum=1)
+LEARNING_REMINDER_DAYS = env_int("LEARNING_REMINDER_DAYS", 3, minimum=1)

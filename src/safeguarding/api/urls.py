@@ -14,3 +14,8 @@ urlpatterns = [
     path("docs/", views.DocsView.as_view(url_name="api-schema"), name="api-docs"),
     *router.urls,
 ]
+
+# The API authenticates each request itself (token, or a verified session) and answers 401/403;
+# it never redirects to the sign-in page.
+for pattern in urlpatterns:
+    pattern.callback.login_required = False

@@ -3,27 +3,8 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth.views import redirect_to_login
 
 from safeguarding.core import audit
-
-# Pages anyone may see without signing in. Everything else sends visitors to the sign-in page.
-PUBLIC_PREFIXES = (
-    "/sign-in/",
-    "/sign-out/",
-    "/register/",
-    "/password-reset/",
-    "/accessibility/",
-    "/privacy/",
-    "/static/",
-    "/api/",  # the API answers 401/403 itself; it never redirects to a page
-    "/healthz",
-)
-PUBLIC_PATHS = {"/"}
-
-
-def is_public(path: str) -> bool:
-    return path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES)
 
 
 class SecurityHeadersMiddleware:
@@ -64,15 +45,3 @@ def client_address(request) -> str | None:
         if len(forwarded) >= proxies and forwarded[-proxies]:
             return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR") or None
-
-
-class LoginRequiredMiddleware:
-    """Anonymous visitors get the sign-in page for every non-public URL."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if not request.user.is_authenticated and not is_public(request.path_info):
-            return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
-        return self.get_response(request)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 
+from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
@@ -14,21 +15,25 @@ from safeguarding.core.selectors import audit_entry_list
 from safeguarding.people.permissions import VIEW_AUDIT, capability_required
 
 
+@login_not_required
 @require_safe
 def home(request):
     return render(request, "core/home.html")
 
 
+@login_not_required
 @require_safe
 def accessibility(request):
     return render(request, "core/accessibility.html")
 
 
+@login_not_required
 @require_safe
 def privacy(request):
     return render(request, "core/privacy.html")
 
 
+@login_not_required
 @require_safe
 def healthz(request):
     return HttpResponse("ok", content_type="text/plain")

@@ -1,6 +1,10 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 
 from safeguarding.core.admin import AuditedModelAdmin
 from safeguarding.people.models import (
@@ -15,6 +19,18 @@ from safeguarding.people.models import (
 )
 
 admin.site.site_header = "Partnership administration"
+
+
+@login_not_required
+def _admin_sign_in(request, extra_context=None):
+    """The admin has no sign-in of its own: staff use the service's (password, lockout, second
+    factor). Signed-in people who are not staff are refused rather than sent round in a loop."""
+    if request.user.is_authenticated:
+        raise PermissionDenied("The admin site is for the business unit's staff accounts.")
+    return redirect_to_login(request.GET.get("next", "/admin/"), settings.LOGIN_URL)
+
+
+admin.site.login = _admin_sign_in
 admin.site.site_title = "Partnership administration"
 
 

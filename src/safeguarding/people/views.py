@@ -8,6 +8,7 @@ import qrcode
 import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -70,6 +71,7 @@ def _apply_errors(form, error: ValidationError) -> None:
 # Signing in ---------------------------------------------------------------------------------
 
 
+@login_not_required
 @never_cache
 @require_http_methods(["GET", "POST"])
 def sign_in(request):
@@ -82,6 +84,7 @@ def sign_in(request):
     return render(request, "people/sign_in.html", {"form": form, "next": _next_url(request)})
 
 
+@login_not_required
 @require_POST
 def sign_out(request):
     logout(request)
@@ -219,6 +222,7 @@ def account(request):
 # Registration -------------------------------------------------------------------------------
 
 
+@login_not_required
 @never_cache
 @require_http_methods(["GET", "POST"])
 def register(request):
@@ -233,6 +237,7 @@ def register(request):
     return render(request, "people/register.html", {"form": form})
 
 
+@login_not_required
 @require_safe
 def register_sent(request):
     return render(request, "people/register_sent.html")

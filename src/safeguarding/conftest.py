@@ -163,8 +163,13 @@ def personas(client, admin, practitioner_a, practitioner_b, line_manager_a, audi
 
 
 @pytest.fixture
-def world(agency_a, agency_b, practitioner_a, practitioner_b):
+def world(agency_a, agency_b, practitioner_a, practitioner_b, session):
     """Objects the persona URL tables refer to. Modules add theirs here."""
+    from safeguarding.learning.services import booking as learning
+
+    booking_a = learning.booking_create(
+        session=session, person=practitioner_a, actor=practitioner_a
+    )
     registration = services.registration_submit(
         email="nia.newstarter@police.example",
         given_name="Nia",
@@ -178,4 +183,88 @@ def world(agency_a, agency_b, practitioner_a, practitioner_b):
         "practitioner_a": practitioner_a,
         "practitioner_b": practitioner_b,
         "registration": registration,
+        "session": session,
+        "course": session.course,
+        "booking_a": booking_a,
     }
+
+
+# Training programme ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def trainer_a(agency_a):
+    return _person(
+        "tia.trainer@police.example",
+        agency_a,
+        [Role.PRACTITIONER, Role.TRAINER],
+        job_title="Detective sergeant",
+    )
+
+
+@pytest.fixture
+def course(partnership):
+    from safeguarding.learning.models import Course, FeeSchedule, Level
+
+    FeeSchedule.objects.get_or_create(partnership=partnership)
+    level = Level.objects.create(
+        partnership=partnership,
+        code="G3",
+        name="Group 3",
+        description="Regular contact with children",
+        order=3,
+    )
+    return Course.objects.create(
+        partnership=partnership,
+        title="Safeguarding children: working together",
+        slug="working-together",
+        summary="How agencies share concerns about a child.",
+        learning_outcomes="Recognise signs of abuse\nKnow how to refer",
+        level=level,
+        status=Course.Status.PUBLISHED,
+    )
+
+
+@pytest.fixture
+def venue(partnership):
+    from safeguarding.learning.models import Venue
+
+    return Venue.objects.create(
+        partnership=partnership,
+        name="Shire Hall, Room 2",
+        address="Castle Street\nTestford",
+        postcode="TE1 1ST",
+        access_information="Step-free entrance; hearing loop.",
+    )
+
+
+@pytest.fixture
+def session(course, venue, trainer_a, admin):
+    """A published course's session 30 days ahead, 10 places, booking open."""
+    import datetime
+
+    from django.utils import timezone
+
+    from safeguarding.learning.models import Accreditation
+    from safeguarding.learning.services import booking as learning
+
+    today = timezone.localdate()
+    Accreditation.objects.create(
+        trainer=trainer_a,
+        course=course,
+        accredited_on=today - datetime.timedelta(days=365),
+        expires_on=today + datetime.timedelta(days=365),
+    )
+    start = timezone.make_aware(
+        datetime.datetime.combine(today + datetime.timedelta(days=30), datetime.time(9, 30))
+    )
+    return learning.session_create(
+        course=course,
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=6),
+        capacity=10,
+        trainers=[trainer_a],
+        venue=venue,
+        joining_instructions="Sign in at reception.",
+        actor=admin,
+    )

@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("safeguarding.core.urls")),
     path("", include("safeguarding.people.urls")),
+    path("", include("safeguarding.learning.urls")),
     path("api/v1/", include("safeguarding.api.urls")),
     path("admin/", admin.site.urls),
 ]

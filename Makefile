@@ -32,6 +32,7 @@ install: $(VENV)/.synced build/static/.built
 # The demo runs with production settings (DEBUG off, strict headers, compiled static files) over
 # plain HTTP on this machine only; its secret key is generated once and kept in var/.
 DEMO_ENV = DEBUG=false SECRET_KEY="$$(cat var/demo-secret-key)" SECURE_COOKIES=false \
+	SITE_URL=http://127.0.0.1:8000 \
 	ALLOWED_HOSTS=127.0.0.1,localhost DEMO_NOTICE=true
 
 var/demo-secret-key:

@@ -183,6 +183,8 @@ def world(agency_a, agency_b, practitioner_a, practitioner_b, session):
         "practitioner_a": practitioner_a,
         "practitioner_b": practitioner_b,
         "registration": registration,
+        # A colleague of practitioner_a who is not a persona: a target for admin actions.
+        "colleague_a": _person("colin.colleague@police.example", agency_a, [Role.PRACTITIONER]),
         "session": session,
         "course": session.course,
         "booking_a": booking_a,

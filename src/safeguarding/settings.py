@@ -17,7 +17,9 @@ from safeguarding.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
-TESTING = "pytest" in sys.modules or env_bool("TESTING", False)
+# Test mode comes only from running under pytest, never from the environment: a stray variable
+# must not be able to weaken production settings.
+TESTING = "pytest" in sys.modules
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY")
@@ -29,7 +31,11 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG or TESTING else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_URL = (env_str("SITE_URL") or ("http://127.0.0.1:8000" if DEBUG or TESTING else "")).rstrip(
+    "/"
+)
+if not SITE_URL:
+    raise ImproperlyConfigured("SITE_URL must be set when DEBUG is off: e-mails link to it.")
 PARTNERSHIP_NAME = env_str("PARTNERSHIP_NAME", "Safeguarding Children Partnership")
 DEMO_NOTICE = env_bool("DEMO_NOTICE", DEBUG)  # "this is a demonstration" in the footer
 
@@ -129,10 +135,14 @@ AXES_FAILURE_LIMIT = env_int("LOCKOUT_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOCKOUT_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_USERNAME_FORM_FIELD = "username"
-AXES_RESET_ON_SUCCESS = True
+# A success clears only that account's failures (people.signals), never the address's.
+AXES_RESET_ON_SUCCESS = False
+AXES_USERNAME_CALLABLE = "safeguarding.people.signals.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "safeguarding.core.middleware.client_address"
 AXES_LOCKOUT_TEMPLATE = "people/locked_out.html"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0) or None
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Sessions end after a period of inactivity.
 SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30, minimum=1)

@@ -30,6 +30,14 @@ def reset_client_address(token: contextvars.Token) -> None:
     _client_address.reset(token)
 
 
+_SECRET_WORDS = ("password", "token", "secret", "otp", "bin_key")
+
+
+def _is_secret(name: str) -> bool:
+    lowered = name.lower()
+    return lowered == "key" or any(word in lowered for word in _SECRET_WORDS)
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, models.Model):
         return str(value)
@@ -38,7 +46,10 @@ def _plain(value: Any) -> Any:
     if isinstance(value, list | tuple | set):
         return [_plain(v) for v in value]
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        # Secrets never reach the trail, whatever a caller passes: the trail cannot be purged.
+        return {
+            str(k): "[not recorded]" if _is_secret(str(k)) else _plain(v) for k, v in value.items()
+        }
     return value
 
 

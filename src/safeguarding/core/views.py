@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import csv
+import json
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from safeguarding.core.exports import csv_response
 from safeguarding.core.forms_audit import AuditFilterForm
 from safeguarding.core.selectors import audit_entry_list
 from safeguarding.people.permissions import VIEW_AUDIT, capability_required
@@ -54,11 +55,6 @@ def server_error(request):
     return HttpResponse(loader.get_template("500.html").render(), status=500)
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @require_safe
 @capability_required(VIEW_AUDIT)
 def audit(request):
@@ -66,7 +62,6 @@ def audit(request):
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     entries = audit_entry_list(**filters)
     if request.GET.get("format") == "csv" and (not form.is_bound or form.is_valid()):
-        writer = csv.writer(_Echo())
         header = [
             "time",
             "actor",
@@ -77,26 +72,20 @@ def audit(request):
             "changes",
             "client_address",
         ]
-
-        def rows():
-            yield writer.writerow(header)
-            for e in entries.iterator(chunk_size=2000):
-                yield writer.writerow(
-                    [
-                        e.created_at.isoformat(),
-                        e.actor_email,
-                        e.action,
-                        e.object_type,
-                        e.object_id,
-                        e.object_repr,
-                        e.changes,
-                        e.client_address or "",
-                    ]
-                )
-
-        response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="audit-trail.csv"'
-        return response
+        rows = (
+            [
+                e.created_at.isoformat(),
+                e.actor_email,
+                e.action,
+                e.object_type,
+                e.object_id,
+                e.object_repr,
+                json.dumps(e.changes, ensure_ascii=False, sort_keys=True),
+                e.client_address or "",
+            ]
+            for e in entries.iterator(chunk_size=2000)
+        )
+        return csv_response("audit-trail.csv", header, rows)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

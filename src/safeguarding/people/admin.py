@@ -3,9 +3,13 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.models import Group
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.authtoken.models import TokenProxy
 
+from safeguarding.core import audit
 from safeguarding.core.admin import AuditedModelAdmin
 from safeguarding.people.models import (
     Agency,
@@ -31,6 +35,13 @@ def _admin_sign_in(request, extra_context=None):
 
 
 admin.site.login = _admin_sign_in
+
+# Groups are not used (roles are RoleGrants); API tokens are issued by `create_api_token` and
+# authenticators are set up by their owners, so staff need no admin pages for either: a token
+# page would let staff mint a key for anyone without a trace, a device page would show secrets.
+for _model in (Group, TokenProxy, TOTPDevice):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
 admin.site.site_title = "Partnership administration"
 
 
@@ -126,6 +137,16 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
     readonly_fields = ["last_login", "date_joined"]
     filter_horizontal: list[str] = []
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            audit.record(
+                action="people.user.password_set_in_admin",
+                obj=User.objects.get(pk=id),
+                actor=request.user,
+            )
+        return response
 
 
 @admin.register(RegistrationRequest)

@@ -36,14 +36,20 @@ class SignInForm(GovukFormMixin, auth_forms.AuthenticationForm):
         )
 
     def clean(self):
-        # Report a deactivated account plainly rather than as a wrong password.
-        email = self.cleaned_data.get("username")
-        if email and User.objects.filter(email__iexact=email, is_active=False).exists():
-            password = self.cleaned_data.get("password") or ""
-            user = User.objects.get(email__iexact=email)
-            if user.check_password(password):
-                raise ValidationError(self.error_messages["inactive"], code="inactive")
-        return super().clean()
+        try:
+            return super().clean()
+        except ValidationError:
+            # The failure has been counted by the lockout. Only then, and only while not locked,
+            # say plainly that the right password belongs to a deactivated account.
+            if not getattr(self.request, "axes_locked_out", False):
+                user = User.objects.filter(
+                    email__iexact=self.cleaned_data.get("username") or "", is_active=False
+                ).first()
+                if user is not None and user.check_password(self.cleaned_data.get("password")):
+                    raise ValidationError(
+                        self.error_messages["inactive"], code="inactive"
+                    ) from None
+            raise
 
 
 class TokenForm(GovukForm):
@@ -128,6 +134,11 @@ class RegistrationForm(GovukForm):
         return data
 
 
+def _limit_roles(field, grantable) -> None:
+    """Offer only the roles the signed-in user may grant (the services enforce it too)."""
+    field.choices = [(value, label) for value, label in Role.choices if value in grantable]
+
+
 class RegistrationDecisionForm(GovukForm):
     decision = forms.ChoiceField(
         label="Decision",
@@ -138,7 +149,7 @@ class RegistrationDecisionForm(GovukForm):
         label="Roles to give",
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        choices=[(r.value, r.label) for r in Role if r not in (Role.ADMIN, Role.AUDITOR)],
+        choices=Role.choices,
         initial=[Role.PRACTITIONER],
     )
     reason = forms.CharField(
@@ -147,6 +158,10 @@ class RegistrationDecisionForm(GovukForm):
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def __init__(self, *args, grantable=frozenset(Role.values), **kwargs):
+        super().__init__(*args, **kwargs)
+        _limit_roles(self.fields["roles"], grantable)
 
     def clean(self):
         data = super().clean()
@@ -201,8 +216,11 @@ class PersonForm(GovukForm):
     )
     roles = forms.MultipleChoiceField(choices=Role.choices, widget=forms.CheckboxSelectMultiple)
 
-    def __init__(self, *args, agency: Agency | None = None, **kwargs):
+    def __init__(
+        self, *args, agency: Agency | None = None, grantable=frozenset(Role.values), **kwargs
+    ):
         super().__init__(*args, **kwargs)
+        _limit_roles(self.fields["roles"], grantable)
         agency_id = self.data.get("agency") if self.is_bound else getattr(agency, "pk", None)
         if str(agency_id or "").isdigit():
             self.fields["team"].queryset = Team.objects.filter(agency_id=agency_id)

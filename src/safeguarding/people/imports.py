@@ -33,7 +33,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models.functions import Lower
-from django.http import Http404
 
 from safeguarding.core import audit
 from safeguarding.people import services
@@ -900,18 +899,3 @@ def confirm_import(kind: str, table: Table, partnership: Partnership, actor) -> 
         if report.is_valid:
             IMPORTERS[kind](report, actor)
     return report
-
-
-def partnership_for(user) -> Partnership:
-    """The partnership an import goes into: the only one, or that of the admin's own agency."""
-    partnerships = list(Partnership.objects.all()[:2])
-    if len(partnerships) == 1:
-        return partnerships[0]
-    memberships = Membership.objects.filter(user=user).select_related("agency__partnership")
-    membership = (
-        memberships.filter(role_grants__role=Role.ADMIN).order_by("created_at").first()
-        or memberships.order_by("created_at").first()
-    )
-    if membership is None:
-        raise Http404("No partnership to import into.")
-    return membership.agency.partnership

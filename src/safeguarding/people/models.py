@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+
+
+def no_control_characters(value: str) -> None:
+    """Names and titles go into e-mail headers and documents: no line breaks or control codes."""
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        raise ValidationError("Enter this on one line, without special characters.")
 
 
 class Sector(models.TextChoices):
@@ -138,8 +145,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A person who signs in with their work e-mail address."""
 
     email = models.EmailField("work e-mail address", max_length=254, unique=True)
-    given_name = models.CharField(max_length=100, blank=True)
-    family_name = models.CharField(max_length=100, blank=True)
+    given_name = models.CharField(max_length=100, blank=True, validators=[no_control_characters])
+    family_name = models.CharField(max_length=100, blank=True, validators=[no_control_characters])
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False, help_text="May use the Django admin.")
     date_joined = models.DateTimeField(default=timezone.now)
@@ -184,7 +191,7 @@ class Membership(models.Model):
     team = models.ForeignKey(
         Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="memberships"
     )
-    job_title = models.CharField(max_length=200, blank=True)
+    job_title = models.CharField(max_length=200, blank=True, validators=[no_control_characters])
     line_manager = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="managed_memberships"
     )
@@ -229,10 +236,10 @@ class RegistrationRequest(models.Model):
         REJECTED = "rejected", "Rejected"
 
     email = models.EmailField(max_length=254)
-    given_name = models.CharField(max_length=100)
-    family_name = models.CharField(max_length=100)
+    given_name = models.CharField(max_length=100, validators=[no_control_characters])
+    family_name = models.CharField(max_length=100, validators=[no_control_characters])
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="registrations")
-    job_title = models.CharField(max_length=200)
+    job_title = models.CharField(max_length=200, validators=[no_control_characters])
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     created_at = models.DateTimeField(auto_now_add=True)
     decided_by = models.ForeignKey(

@@ -26,10 +26,34 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.SAFEGUARDING_LEAD: frozenset({VIEW_AGENCY_PEOPLE}),
 }
 
-# Roles that can see child-level records must sign in with a second factor.
+# Roles that can see child-level records (or grant access to them) sign in with a second factor.
 TWO_FACTOR_ROLES = frozenset(
-    {Role.ADMIN, Role.PRACTITIONER, Role.HEALTH_RECORDS_ANALYST, Role.AUDITOR}
+    {
+        Role.ADMIN,
+        Role.PRACTITIONER,
+        Role.HEALTH_RECORDS_ANALYST,
+        Role.AUDITOR,
+        Role.AGENCY_APPROVER,
+        Role.SAFEGUARDING_LEAD,
+        Role.LINE_MANAGER,
+    }
 )
+
+# Who may give (or take away) which role. The business unit and the audit trail's readers are
+# appointed by a superuser only; agency approvers give everyday roles in their own agency.
+RESTRICTED_ROLES = frozenset({Role.ADMIN, Role.AUDITOR})
+APPROVER_GRANTS = frozenset({Role.PRACTITIONER, Role.TRAINER, Role.LINE_MANAGER})
+
+
+def grantable_roles(actor, agency=None) -> frozenset[str]:
+    """The roles `actor` may grant in `agency`. None is the system (commands, the demo loader)."""
+    if actor is None or getattr(actor, "is_superuser", False):
+        return frozenset(Role.values)
+    if is_business_unit(actor):
+        return frozenset(Role.values) - RESTRICTED_ROLES
+    if agency is not None and can(actor, APPROVE_REGISTRATIONS, agency):
+        return APPROVER_GRANTS
+    return frozenset()
 
 
 def roles_of(user, agency=None) -> set[str]:

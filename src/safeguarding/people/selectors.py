@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
 
 from safeguarding.people.access import agencies_visible_to, people_visible_to
-from safeguarding.people.models import Agency, Membership, RoleGrant, User
+from safeguarding.people.models import Agency, Membership, Partnership, Role, RoleGrant, User
 
 
 def agency_list(*, user, query: str = "", sector: str = "") -> QuerySet[Agency]:
@@ -47,3 +48,18 @@ def person_list(
         .order_by("family_name", "given_name", "email")
         .distinct()
     )
+
+
+def partnership_for(user) -> Partnership:
+    """The partnership a user works in: the only one, or that of their own (admin) agency."""
+    partnerships = list(Partnership.objects.all()[:2])
+    if len(partnerships) == 1:
+        return partnerships[0]
+    memberships = Membership.objects.filter(user=user).select_related("agency__partnership")
+    membership = (
+        memberships.filter(role_grants__role=Role.ADMIN).order_by("created_at").first()
+        or memberships.order_by("created_at").first()
+    )
+    if membership is None:
+        raise Http404("No partnership to import into.")
+    return membership.agency.partnership

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.authtoken.models import Token
 
 from safeguarding.core import audit
 from safeguarding.core.services import audited_create, audited_update
@@ -29,6 +30,7 @@ from safeguarding.people.models import (
     Team,
     User,
 )
+from safeguarding.people.permissions import grantable_roles
 
 
 def partnership_create(*, name: str, area: str, actor=None) -> Partnership:
@@ -206,6 +208,13 @@ def _set_roles(membership: Membership, roles: Iterable[str], *, actor) -> None:
     current = set(membership.role_grants.values_list("role", flat=True))
     if wanted == current:
         return
+    changed = wanted ^ current
+    if actor is not None and actor.pk == membership.user_id and not actor.is_superuser:
+        raise ValidationError({"roles": "You cannot change your own roles."})
+    refused = changed - grantable_roles(actor, membership.agency)
+    if refused:
+        labels = ", ".join(sorted(Role(role).label for role in refused))
+        raise ValidationError({"roles": f"You cannot give or take away these roles: {labels}."})
     membership.role_grants.filter(role__in=current - wanted).delete()
     RoleGrant.objects.bulk_create(
         [RoleGrant(membership=membership, role=role) for role in sorted(wanted - current)]
@@ -222,6 +231,8 @@ def _set_roles(membership: Membership, roles: Iterable[str], *, actor) -> None:
 def user_deactivate(*, user: User, reason: str, actor=None) -> User:
     if not user.is_active:
         return user
+    # A deactivated account's API key goes too; reactivation does not bring it back.
+    Token.objects.filter(user=user).delete()
     return audited_update(
         user,
         action="people.user.deactivated",

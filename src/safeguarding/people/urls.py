@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from safeguarding.people import views, views_import
-from safeguarding.people.forms import PasswordResetRequestForm, SetPasswordForm
+from safeguarding.people.forms import PasswordResetRequestForm
 
 app_name = "people"
 urlpatterns = [
@@ -34,11 +34,7 @@ urlpatterns = [
     ),
     path(
         "password-reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
-            template_name="people/password_reset_confirm.html",
-            form_class=SetPasswordForm,
-            success_url=reverse_lazy("people:password-reset-complete"),
-        ),
+        views.PasswordResetConfirmView.as_view(),
         name="password-reset-confirm",
     ),
     path(

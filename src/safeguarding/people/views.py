@@ -8,13 +8,14 @@ import qrcode
 import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -35,6 +36,7 @@ from safeguarding.people.forms import (
     PersonForm,
     RegistrationDecisionForm,
     RegistrationForm,
+    SetPasswordForm,
     SignInForm,
     TokenForm,
 )
@@ -44,9 +46,11 @@ from safeguarding.people.permissions import (
     MANAGE_PEOPLE,
     can,
     capability_required,
+    grantable_roles,
     requires_two_factor,
 )
 from safeguarding.people.selectors import agency_list as select_agencies
+from safeguarding.people.selectors import partnership_for
 from safeguarding.people.selectors import person_list as select_people
 
 
@@ -265,7 +269,10 @@ def registration_list(request):
 @capability_required(APPROVE_REGISTRATIONS)
 def registration_decide(request, pk):
     registration = get_registration_for_user(request.user, pk)
-    form = RegistrationDecisionForm(request.POST if request.method == "POST" else None)
+    form = RegistrationDecisionForm(
+        request.POST if request.method == "POST" else None,
+        grantable=grantable_roles(request.user, registration.agency),
+    )
     if registration.status != RegistrationRequest.Status.PENDING:
         form = None
     elif request.method == "POST" and form.is_valid():
@@ -340,11 +347,11 @@ def _agency_values(form) -> dict:
 def agency_create(request):
     form = AgencyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        from safeguarding.people.models import Partnership
-
         try:
             agency = services.agency_create(
-                partnership=Partnership.objects.get(), actor=request.user, **_agency_values(form)
+                partnership=partnership_for(request.user),
+                actor=request.user,
+                **_agency_values(form),
             )
         except ValidationError as error:
             _apply_errors(form, error)
@@ -463,7 +470,10 @@ def person_reactivate(request, pk):
 @require_http_methods(["GET", "POST"])
 @capability_required(MANAGE_PEOPLE)
 def person_create(request):
-    form = PersonForm(request.POST if request.method == "POST" else None)
+    form = PersonForm(
+        request.POST if request.method == "POST" else None,
+        grantable=grantable_roles(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -500,6 +510,7 @@ def person_edit(request, pk):
     form = PersonForm(
         request.POST if request.method == "POST" else None,
         initial=initial,
+        grantable=grantable_roles(request.user) | frozenset(initial.get("roles", ())),
         agency=membership.agency if membership else None,
     )
     if request.method == "POST" and form.is_valid():
@@ -539,3 +550,16 @@ def person_edit(request, pk):
             messages.success(request, f"{person} has been updated.")
             return redirect("people:person-detail", pk=person.pk)
     return render(request, "people/person_form.html", {"form": form, "person": person})
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's reset confirmation, with the new password recorded in the audit trail."""
+
+    template_name = "people/password_reset_confirm.html"
+    form_class = SetPasswordForm
+    success_url = reverse_lazy("people:password-reset-complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit.record(action="people.user.password_reset", obj=form.user, actor=form.user)
+        return response

@@ -22,6 +22,7 @@ from safeguarding.core.forms import GovukForm
 from safeguarding.people import imports
 from safeguarding.people.models import Role, Sector
 from safeguarding.people.permissions import MANAGE_PEOPLE, capability_required
+from safeguarding.people.selectors import partnership_for
 
 _SESSION_KEY = "people.import.{kind}"
 
@@ -176,9 +177,7 @@ def _confirm(request, kind: str):
     name, data = found
     try:
         table = imports.parse_table(data, name)
-        report = imports.confirm_import(
-            kind, table, imports.partnership_for(request.user), request.user
-        )
+        report = imports.confirm_import(kind, table, partnership_for(request.user), request.user)
     except imports.ImportFileError as error:
         _forget(request, kind)
         return _upload_page(request, kind, _FORMS[kind](problem=error.message))
@@ -208,7 +207,7 @@ def _import(request, kind: str):
     if not form.is_valid():
         _forget(request, kind)
         return _upload_page(request, kind, form)
-    report = imports.VALIDATORS[kind](form.table, imports.partnership_for(request.user))
+    report = imports.VALIDATORS[kind](form.table, partnership_for(request.user))
     digest = ""
     if report.is_valid:
         digest = _store(request, kind, form.table, form.file_bytes)

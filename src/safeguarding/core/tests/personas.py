@@ -14,6 +14,8 @@ class Route:
     args: Callable[[dict], list] = field(default=lambda world: [])
     query: str = ""
     public: bool = False  # public pages answer anonymous visitors themselves
+    # For POST-only URLs: the status each persona gets for a POST with no data (who may act).
+    post: dict[str, int] | None = None
 
 
 def expect(

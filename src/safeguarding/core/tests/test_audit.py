@@ -95,7 +95,7 @@ def test_auditor_filters_and_exports(personas, admin, agency_a):
     export = auditor.get("/audit/", {"action": "people.agency", "format": "csv"})
     assert export["Content-Type"].startswith("text/csv")
     rows = b"".join(export.streaming_content).decode().splitlines()
-    assert rows[0].startswith("time,actor,action")
+    assert rows[0].startswith("\ufefftime,actor,action")
     assert any("people.agency.updated" in row for row in rows[1:])
     assert all(",people.agency." in row for row in rows[1:])
 

@@ -70,6 +70,26 @@ def test_url_answers_each_persona_as_expected(name, personas, world):
     assert seen == route.expect, f"{name} {url}"
 
 
+POST_ROUTES = sorted(name for name, route in ROUTES.items() if route.post)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", POST_ROUTES)
+def test_post_only_url_lets_only_the_right_personas_act(name, personas, world):
+    route = ROUTES[name]
+    url = reverse(name, args=route.args(world)) + route.query
+    seen = {}
+    for persona in PERSONAS:
+        seen[persona] = personas[persona].post(url).status_code
+    assert seen == route.post, f"{name} {url}"
+
+
+def test_every_post_only_url_says_who_may_post():
+    for name, route in ROUTES.items():
+        if set(route.expect.values()) - {302} == {405}:
+            assert route.post is not None, f"{name} is POST-only: give its post expectations"
+
+
 @pytest.mark.django_db
 def test_admin_is_staff_only(personas):
     chain = personas["anonymous"].get("/admin/", follow=True).redirect_chain

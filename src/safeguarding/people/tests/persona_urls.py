@@ -1,11 +1,12 @@
 from safeguarding.core.tests.personas import Route, everyone, expect
 
 _manage = expect(admin=200, practitioner_a=403, practitioner_b=403, line_manager_a=403, auditor=403)
+_post_only = {**everyone(405), "anonymous": 302}
 _signed_in_redirect = {**everyone(302), "anonymous": 200}
 
 ROUTES = {
     "people:sign-in": Route(_signed_in_redirect, public=True),
-    "people:sign-out": Route({**everyone(405)}, public=True),
+    "people:sign-out": Route(everyone(405), public=True, post=everyone(302)),
     "people:two-factor-verify": Route(expect()),
     "people:two-factor-setup": Route(
         expect(admin=302, practitioner_a=302, practitioner_b=302, line_manager_a=302, auditor=302)
@@ -14,7 +15,15 @@ ROUTES = {
         expect(admin=404, practitioner_a=404, practitioner_b=404, line_manager_a=404, auditor=404)
     ),
     "people:two-factor-remove": Route(
-        expect(admin=405, practitioner_a=405, practitioner_b=405, line_manager_a=405, auditor=405)
+        post=expect(
+            anonymous=302,
+            admin=403,
+            practitioner_a=403,
+            practitioner_b=403,
+            line_manager_a=403,
+            auditor=403,
+        ),
+        expect=_post_only,
     ),
     "people:account": Route(expect()),
     "people:password-reset": Route(everyone(200), public=True),
@@ -45,12 +54,14 @@ ROUTES = {
     "people:person-edit": Route(_manage, args=lambda w: [w["practitioner_a"].pk]),
     # POST only: a GET is refused before anything else is checked.
     "people:person-deactivate": Route(
-        {**everyone(405), "anonymous": 302}, args=lambda w: [w["practitioner_a"].pk]
+        _post_only,
+        args=lambda w: [w["colleague_a"].pk],
+        post={**_manage, "admin": 200},  # the admin's empty form is shown again with its error
     ),
     "people:person-reset-two-factor": Route(
-        {**everyone(405), "anonymous": 302}, args=lambda w: [w["practitioner_a"].pk]
+        _post_only, args=lambda w: [w["colleague_a"].pk], post={**_manage, "admin": 302}
     ),
     "people:person-reactivate": Route(
-        {**everyone(405), "anonymous": 302}, args=lambda w: [w["practitioner_a"].pk]
+        _post_only, args=lambda w: [w["colleague_a"].pk], post={**_manage, "admin": 302}
     ),
 }

@@ -101,6 +101,7 @@ def test_deploy_checks_pass_in_production_settings():
         "WARNING",
         SECRET_KEY="x" * 20 + "production-secret-key-for-the-check-only-123456",
         ALLOWED_HOSTS="scp.example",
+        SITE_URL="https://scp.example",
         DATABASE_URL="sqlite:////tmp/deploy-check.db",
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 import time
 
+from django.apps import apps
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from safeguarding.people.demo_data import load_demo
 
 NOTE = """\
-Two-factor sign-in: business unit admins, practitioners, the health records analyst and the
-auditor must give a 6-digit code after their password, and every account above already has an
-authenticator set up, so each of them is asked for one. Add the account's key to any
+Two-factor sign-in: every account above already has an authenticator set up, so each is asked
+for a 6-digit code after its password (roles that see records about children, or decide who
+does, cannot turn it off). Add the account's key to any
 authenticator app (enter it by hand: time-based, 30 seconds, 6 digits), or print the current code
 with `oathtool --totp -b KEY`. The keys stay the same from one run to the next; the passwords are
 new every time load_demo runs. All people, e-mail addresses and passwords are synthetic."""
@@ -39,6 +41,17 @@ class Command(BaseCommand):
                 leave=False,
             )
         )
+        # Later modules add their part of the demo: each app may have a `demo.py` with
+        # `load(partnership, stdout)`, run in app order after the people are in place.
+        for config in apps.get_app_configs():
+            if config.name.startswith("safeguarding.") and config.label != "people":
+                try:
+                    module = importlib.import_module(f"{config.name}.demo")
+                except ModuleNotFoundError as error:
+                    if error.name != f"{config.name}.demo":
+                        raise
+                    continue
+                module.load(result.partnership, self.stdout)
         elapsed = time.monotonic() - started
         totals, created = result.totals, result.created
         self.stdout.write(

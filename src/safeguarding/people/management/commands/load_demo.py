@@ -41,17 +41,6 @@ class Command(BaseCommand):
                 leave=False,
             )
         )
-        # Later modules add their part of the demo: each app may have a `demo.py` with
-        # `load(partnership, stdout)`, run in app order after the people are in place.
-        for config in apps.get_app_configs():
-            if config.name.startswith("safeguarding.") and config.label != "people":
-                try:
-                    module = importlib.import_module(f"{config.name}.demo")
-                except ModuleNotFoundError as error:
-                    if error.name != f"{config.name}.demo":
-                        raise
-                    continue
-                module.load(result.partnership, self.stdout)
         elapsed = time.monotonic() - started
         totals, created = result.totals, result.created
         self.stdout.write(
@@ -69,6 +58,17 @@ class Command(BaseCommand):
             f"{created['users']:,} people, {created['role_grants']:,} role grants "
             f"({elapsed:.1f} s)"
         )
+        # Later modules add their part of the demo: each app may have a `demo.py` with
+        # `load(partnership, stdout)`, run in app order after the people are in place.
+        for config in apps.get_app_configs():
+            if config.name.startswith("safeguarding.") and config.label != "people":
+                try:
+                    module = importlib.import_module(f"{config.name}.demo")
+                except ModuleNotFoundError as error:
+                    if error.name != f"{config.name}.demo":
+                        raise
+                    continue
+                module.load(result.partnership, self.stdout)
         self.stdout.write("")
         self.stdout.write("Demo sign-in accounts (new passwords on every run):")
         self.stdout.write("")

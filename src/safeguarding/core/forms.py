@@ -34,21 +34,37 @@ class GovukFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             widget = field.widget
             css = next(
                 (c for cls, c in _WIDGET_CLASSES.items() if isinstance(widget, cls)),
                 "govuk-input",
             )
-            if self.is_bound and name in self.errors:
-                css += {
-                    "govuk-input": " govuk-input--error",
-                    "govuk-textarea": " govuk-textarea--error",
-                    "govuk-select": " govuk-select--error",
-                    "govuk-file-upload": " govuk-file-upload--error",
-                }.get(css, "")
             widget.attrs["class"] = f"{css} {widget.attrs.get('class', '')}".strip()
-            if self.is_bound and name in self.errors and self.auto_id:
+
+    # Errors are marked on the widgets when they arise (validation, or a service's error added
+    # by the view), never by reading self.errors in __init__: that would validate the form
+    # before a subclass has narrowed its choices.
+    def full_clean(self):
+        super().full_clean()
+        self._mark_errors()
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        self._mark_errors()
+
+    def _mark_errors(self) -> None:
+        for name in getattr(self, "_errors", None) or {}:
+            field = self.fields.get(name)
+            if field is None:
+                continue
+            widget = field.widget
+            classes = widget.attrs.get("class", "").split()
+            for base in ("govuk-input", "govuk-textarea", "govuk-select", "govuk-file-upload"):
+                if base in classes and f"{base}--error" not in classes:
+                    classes.append(f"{base}--error")
+            widget.attrs["class"] = " ".join(classes)
+            if self.auto_id:
                 field_id = self.auto_id % self.add_prefix(name)
                 described = [f"{field_id}-error"]
                 if field.help_text:

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
@@ -19,3 +19,6 @@ urlpatterns = [
 # it never redirects to the sign-in page.
 for pattern in urlpatterns:
     pattern.callback.login_required = False
+
+# The training programme's API; its own urls module exempts its views from the sign-in redirect.
+urlpatterns.append(path("learning/", include("safeguarding.learning.api_urls")))

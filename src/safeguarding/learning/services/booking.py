@@ -221,17 +221,42 @@ def _lock(session: Session) -> Session:
     return Session.objects.select_for_update().select_related("course").get(pk=session.pk)
 
 
+def _offer_is_claimable(session: Session, now: datetime.datetime) -> bool:
+    """A place offered from the waiting list can be taken until the offer expires, even after
+    bookings close (the place was freed by a late cancellation), but not once the session has
+    started or been cancelled."""
+    return session.status == Session.Status.SCHEDULED and now < session.starts_at
+
+
 @transaction.atomic
 def booking_create(
     *, session: Session, person: User, actor: User, from_offer: WaitingListEntry | None = None
 ) -> Booking:
-    """Book `person` a place. Raises SessionFull when no place is left (join the waiting list)."""
+    """Book `person` a place. Raises SessionFull when no place is left (join the waiting list).
+
+    A person holding an unexpired waiting-list offer who books directly takes the offered place;
+    a person still waiting who books leaves the waiting list."""
     if not access.may_book_for(actor, person):
         raise PermissionDenied("You can book places for yourself and your team only.")
     session = _lock(session)
+    now = timezone.now()
     if not person.is_active:
         raise ValidationError("This account is deactivated.")
-    if not booking_is_open(session):
+    if from_offer is None:
+        from_offer = (
+            session.waiting_list.select_for_update()
+            .filter(person=person, status=WaitingListEntry.Status.OFFERED, offer_expires_at__gt=now)
+            .first()
+        )
+        if from_offer is not None:
+            from_offer.status = WaitingListEntry.Status.CLAIMED
+            from_offer.save(update_fields=["status"])
+            audit.record(action="learning.waiting_list.claimed", obj=from_offer, actor=actor)
+    reserved_for_them = from_offer is not None
+    if reserved_for_them:
+        if not _offer_is_claimable(session, now):
+            raise ValidationError("This session has started or been cancelled.")
+    elif not booking_is_open(session, now):
         raise ValidationError("Booking for this session is closed.")
     if session.bookings.filter(person=person, status__in=Booking.HOLDING).exists():
         raise ValidationError(f"{person} already has a place on this session.")
@@ -239,9 +264,18 @@ def booking_create(
     if missing:
         names = ", ".join(str(c) for c in missing)
         raise ValidationError(f"{person} must attend {names} before booking this course.")
-    reserved_for_them = from_offer is not None
     if not reserved_for_them and places_left(session) <= 0:
         raise SessionFull("There are no places left on this session.")
+    # Booking directly while on the waiting list takes the person off it.
+    still_waiting = list(
+        session.waiting_list.select_for_update().filter(
+            person=person, status=WaitingListEntry.Status.WAITING
+        )
+    )
+    for entry in still_waiting:
+        entry.status = WaitingListEntry.Status.CLAIMED
+        entry.save(update_fields=["status"])
+        audit.record(action="learning.waiting_list.claimed", obj=entry, actor=actor)
     status = (
         Booking.Status.AWAITING_APPROVAL
         if _needs_approval(session.course, person, actor)
@@ -376,14 +410,19 @@ def waiting_list_claim(*, entry: WaitingListEntry, actor: User) -> Booking:
     return booking_create(session=entry.session, person=entry.person, actor=actor, from_offer=entry)
 
 
-def _offer_free_places(session: Session) -> list[WaitingListEntry]:
+def _offer_free_places(
+    session: Session, now: datetime.datetime | None = None
+) -> list[WaitingListEntry]:
     """Offer each free place to the next person waiting, first come first served.
     Call with the session row locked."""
     offers = []
-    free = places_left(session)
-    if free <= 0 or session.status != Session.Status.SCHEDULED:
+    now = now or timezone.now()
+    # Nothing to offer once the session has started: an offer could never be taken up.
+    if session.status != Session.Status.SCHEDULED or session.starts_at <= now:
         return offers
-    now = timezone.now()
+    free = places_left(session)
+    if free <= 0:
+        return offers
     expires = now + datetime.timedelta(hours=settings.LEARNING_OFFER_HOURS)
     for entry in session.waiting_list.filter(status=WaitingListEntry.Status.WAITING)[:free]:
         entry.status = WaitingListEntry.Status.OFFERED
@@ -424,8 +463,39 @@ def expire_offers(*, now: datetime.datetime | None = None) -> int:
                 entry.save(update_fields=["status"])
                 audit.record(action="learning.waiting_list.offer_expired", obj=entry, actor=None)
             expired += len(stale)
-            _offer_free_places(session)
+            _offer_free_places(session, now)
     return expired
+
+
+# Reminders -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def session_remind(*, session: Session, now: datetime.datetime | None = None, actor=None) -> int:
+    """E-mail a reminder (with the calendar file and joining instructions) to everyone with a
+    confirmed place, once per session: a second call, or a concurrent run, sends nothing.
+    Returns how many reminders were sent."""
+    now = now or timezone.now()
+    session = _lock(session)
+    if session.reminder_sent_at is not None or session.status != Session.Status.SCHEDULED:
+        return 0
+    if session.starts_at <= now:
+        return 0
+    bookings = list(
+        session.bookings.filter(status=Booking.Status.CONFIRMED).select_related("person")
+    )
+    session.reminder_sent_at = now
+    session.save(update_fields=["reminder_sent_at"])
+    audit.record(
+        action="learning.session.reminded",
+        obj=session,
+        actor=actor,
+        changes={"reminders": len(bookings)},
+    )
+    for booking in bookings:
+        booking.session = session
+        transaction.on_commit(lambda booking=booking: notifications.reminder(booking), robust=True)
+    return len(bookings)
 
 
 # Registers -----------------------------------------------------------------------------------

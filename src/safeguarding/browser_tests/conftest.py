@@ -55,6 +55,9 @@ def page(browser, live_server):
 
 def axe_violations(page) -> list[dict]:
     """Run axe-core (WCAG 2.0–2.2 A and AA rules) on the current page."""
+    # Measure the page as people see it: after navigation has settled and the stylesheet applied.
+    page.wait_for_load_state("load")
+    page.wait_for_function("document.styleSheets.length > 0")
     page.evaluate(AXE.read_text())
     result = page.evaluate(
         """async () => {

@@ -15,8 +15,14 @@ class LevelAdmin(AuditedModelAdmin):
 
 @admin.register(FeeSchedule)
 class FeeScheduleAdmin(AuditedModelAdmin):
-    list_display = ["partnership", "school_day_rate", "other_day_rate",
-                    "late_cancellation_charge", "no_show_charge", "free_places_per_trainer_day"]
+    list_display = [
+        "partnership",
+        "school_day_rate",
+        "other_day_rate",
+        "late_cancellation_charge",
+        "no_show_charge",
+        "free_places_per_trainer_day",
+    ]
 
 
 @admin.register(Venue)

@@ -53,9 +53,13 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "safeguarding.core",
     "safeguarding.people",
     "safeguarding.learning",
+    "safeguarding.risk",
+    "safeguarding.health_records",
     "safeguarding.api",
 ]
 
@@ -238,3 +242,18 @@ LOGGING = {
 # Training programme
 LEARNING_OFFER_HOURS = env_int("LEARNING_OFFER_HOURS", 48, minimum=1)
 LEARNING_REMINDER_DAYS = env_int("LEARNING_REMINDER_DAYS", 3, minimum=1)
+
+# Background tasks (DESIGN.md decision 6): the database backend and `manage.py db_worker` in
+# production and the demo; tests run tasks at once in the request that enqueues them.
+TASKS_BACKEND = env_str(
+    "TASKS_BACKEND",
+    "django_tasks.backends.immediate.ImmediateBackend"
+    if TESTING
+    else "django_tasks_db.DatabaseBackend",
+)
+TASKS = {"default": {"BACKEND": TASKS_BACKEND}}
+
+# Health-records linkage: where uploaded extracts and run outputs are kept (never in the repo).
+HEALTH_RECORDS_DIR = Path(
+    env_str("HEALTH_RECORDS_DIR", str(PROJECT_DIR / "var" / "health_records"))
+)

@@ -5,6 +5,8 @@ urlpatterns = [
     path("", include("safeguarding.core.urls")),
     path("", include("safeguarding.people.urls")),
     path("", include("safeguarding.learning.urls")),
+    path("", include("safeguarding.risk.urls")),
+    path("", include("safeguarding.health_records.urls")),
     path("api/v1/", include("safeguarding.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,2 @@
+app_name = "health_records"
+urlpatterns: list = []

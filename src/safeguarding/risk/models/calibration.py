@@ -1,0 +1,3 @@
+"""Calibration exercises: vignettes with an expert level, practitioners' ratings, agreement."""
+
+__all__: list[str] = []

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from safeguarding.learning.models import Booking, Course, Session
+from safeguarding.learning.models import Booking, Certificate, Course, Session, WaitingListEntry
 from safeguarding.people.models import Role
 from safeguarding.people.permissions import is_business_unit, roles_of
 
@@ -84,3 +84,42 @@ def get_booking_for_user(user, pk) -> Booking:
 
 def is_trainer(user) -> bool:
     return Role.TRAINER in roles_of(user)
+
+
+# Waiting-list entries -----------------------------------------------------------------------
+
+
+def waiting_entries_visible_to(user) -> QuerySet[WaitingListEntry]:
+    """People see their own entries, line managers their team's, the business unit everyone's."""
+    if is_business_unit(user):
+        return WaitingListEntry.objects.all()
+    if not getattr(user, "is_authenticated", False):
+        return WaitingListEntry.objects.none()
+    return WaitingListEntry.objects.filter(
+        Q(person=user) | Q(person__memberships__line_manager=user)
+    ).distinct()
+
+
+def get_waiting_entry_for_user(user, pk) -> WaitingListEntry:
+    try:
+        return (
+            waiting_entries_visible_to(user).select_related("session__course", "person").get(pk=pk)
+        )
+    except (WaitingListEntry.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such waiting-list entry") from None
+
+
+# Certificates -------------------------------------------------------------------------------
+
+
+def get_certificate_for_user(user, pk) -> Certificate:
+    """A certificate for its holder and the business unit; 404 for everyone else."""
+    from safeguarding.learning.selectors.records import certificates_with_details
+
+    certificates = certificates_with_details()
+    if not is_business_unit(user):
+        certificates = certificates.filter(booking__person_id=getattr(user, "pk", None))
+    try:
+        return certificates.get(pk=pk)
+    except (Certificate.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such certificate") from None

@@ -23,7 +23,6 @@ from rest_framework.views import APIView
 from safeguarding.api.views import ApiViewMixin, as_drf_error
 from safeguarding.learning import access
 from safeguarding.learning.models import Booking, Course, Session, WaitingListEntry
-from safeguarding.learning.selectors import booking as booking_selectors
 from safeguarding.learning.selectors import catalogue as catalogue_selectors
 from safeguarding.learning.selectors import records as records_selectors
 from safeguarding.learning.selectors import reports as report_selectors
@@ -777,14 +776,14 @@ class WaitingListViewSet(ApiViewMixin, viewsets.GenericViewSet):
 
     @action(detail=True, methods=["post"], url_path="leave", url_name="leave")
     def leave(self, request, pk=None):
-        entry = booking_selectors.get_waiting_entry_for_user(request.user, pk)
+        entry = access.get_waiting_entry_for_user(request.user, pk)
         _service_call(booking_services.waiting_list_leave, entry=entry, actor=request.user)
         entry = _related_entries(WaitingListEntry.objects.filter(pk=entry.pk)).get()
         return Response(WaitingListEntrySerializer(entry).data)
 
     @action(detail=True, methods=["post"], url_path="claim", url_name="claim")
     def claim(self, request, pk=None):
-        entry = booking_selectors.get_waiting_entry_for_user(request.user, pk)
+        entry = access.get_waiting_entry_for_user(request.user, pk)
         booking = _service_call(
             booking_services.waiting_list_claim, entry=entry, actor=request.user
         )

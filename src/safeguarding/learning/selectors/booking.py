@@ -17,7 +17,6 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
-from django.http import Http404
 from django.utils import timezone
 
 from safeguarding.learning import access
@@ -41,29 +40,6 @@ def is_line_manager(user) -> bool:
 
 def may_see_approvals(user) -> bool:
     return is_business_unit(user) or is_line_manager(user)
-
-
-# Waiting-list entries -----------------------------------------------------------------------
-
-
-def waiting_entries_visible_to(user) -> QuerySet[WaitingListEntry]:
-    """People see their own entries, line managers their team's, the business unit everyone's."""
-    if is_business_unit(user):
-        return WaitingListEntry.objects.all()
-    if not getattr(user, "is_authenticated", False):
-        return WaitingListEntry.objects.none()
-    return WaitingListEntry.objects.filter(
-        Q(person=user) | Q(person__memberships__line_manager=user)
-    ).distinct()
-
-
-def get_waiting_entry_for_user(user, pk) -> WaitingListEntry:
-    try:
-        return (
-            waiting_entries_visible_to(user).select_related("session__course", "person").get(pk=pk)
-        )
-    except (WaitingListEntry.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such waiting-list entry") from None
 
 
 # A person's own training --------------------------------------------------------------------

@@ -357,22 +357,3 @@ def financial_years_with_sessions(partnership: Partnership, *, today=None) -> li
     )
     earliest = financial_year_of(timezone.localtime(first).date()) if first else current
     return list(range(min(earliest, current), current + 1))[::-1]
-
-
-def partnership_of(user) -> Partnership:
-    """The partnership a business-unit user manages: the only one, or their admin agency's."""
-    from django.http import Http404
-
-    from safeguarding.people.models import Membership, Role
-
-    partnerships = list(Partnership.objects.all()[:2])
-    if len(partnerships) == 1:
-        return partnerships[0]
-    memberships = Membership.objects.filter(user=user).select_related("agency__partnership")
-    membership = (
-        memberships.filter(role_grants__role=Role.ADMIN).order_by("created_at").first()
-        or memberships.order_by("created_at").first()
-    )
-    if membership is None:
-        raise Http404("You are not a member of a partnership.")
-    return membership.agency.partnership

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from safeguarding.learning.models import (
@@ -16,7 +15,6 @@ from safeguarding.learning.models import (
     Session,
     SessionTrainer,
 )
-from safeguarding.people.permissions import is_business_unit
 
 CODE_ALPHABET = frozenset("ABCDEFGHJKLMNPQRSTUVWXYZ23456789")
 CODE_LENGTH = 12
@@ -98,21 +96,10 @@ def certificate_is_due(booking: Booking) -> bool:
     return True
 
 
-def _certificates() -> QuerySet[Certificate]:
+def certificates_with_details() -> QuerySet[Certificate]:
     return Certificate.objects.select_related(
         "booking__person", "booking__session__course", "booking__session__venue"
     )
-
-
-def get_certificate_for_user(user, pk) -> Certificate:
-    """A certificate for its holder and the business unit; 404 for everyone else."""
-    certificates = _certificates()
-    if not is_business_unit(user):
-        certificates = certificates.filter(booking__person_id=getattr(user, "pk", None))
-    try:
-        return certificates.get(pk=pk)
-    except (Certificate.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such certificate") from None
 
 
 def normalise_code(code: str) -> str:
@@ -123,7 +110,7 @@ def certificate_by_code(code: str) -> Certificate | None:
     code = normalise_code(code)
     if len(code) != CODE_LENGTH or not set(code) <= CODE_ALPHABET:
         return None
-    return _certificates().filter(code=code).first()
+    return certificates_with_details().filter(code=code).first()
 
 
 # Training records ----------------------------------------------------------------------------

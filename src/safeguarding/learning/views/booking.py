@@ -131,7 +131,7 @@ def _entry_redirect(request, entry: WaitingListEntry):
 
 @require_POST
 def waiting_list_leave(request, pk):
-    entry = selectors.get_waiting_entry_for_user(request.user, pk)
+    entry = access.get_waiting_entry_for_user(request.user, pk)
     try:
         services.waiting_list_leave(entry=entry, actor=request.user)
     except ValidationError as error:
@@ -148,7 +148,7 @@ def waiting_list_leave(request, pk):
 
 @require_POST
 def waiting_list_claim(request, pk):
-    entry = selectors.get_waiting_entry_for_user(request.user, pk)
+    entry = access.get_waiting_entry_for_user(request.user, pk)
     try:
         booking = services.waiting_list_claim(entry=entry, actor=request.user)
     except ValidationError as error:

@@ -29,6 +29,7 @@ from safeguarding.learning.selectors import catalogue as selectors
 from safeguarding.learning.services import booking as booking_services
 from safeguarding.learning.services import catalogue as services
 from safeguarding.people.permissions import is_business_unit
+from safeguarding.people.selectors import partnership_for
 
 CALENDAR_MAX_AGE = 15 * 60  # seconds public caches may keep the calendar feed
 
@@ -172,7 +173,7 @@ def calendar_feed(request):
 @require_safe
 def course_admin_list(request):
     _business_unit_only(request)
-    partnership = selectors.partnership_of(request.user)
+    partnership = partnership_for(request.user)
     return render(
         request,
         "learning/catalogue/course_admin_list.html",
@@ -202,7 +203,7 @@ def _course_values(form: CourseForm) -> dict:
 @require_http_methods(["GET", "POST"])
 def course_create(request):
     _business_unit_only(request)
-    partnership = selectors.partnership_of(request.user)
+    partnership = partnership_for(request.user)
     form = CourseForm(request.POST or None, partnership=partnership)
     if request.method == "POST" and form.is_valid():
         try:
@@ -249,7 +250,7 @@ _SESSION_FIELDS = {
 @require_http_methods(["GET", "POST"])
 def session_create(request):
     _business_unit_only(request)
-    partnership = selectors.partnership_of(request.user)
+    partnership = partnership_for(request.user)
     initial = {}
     course_id = request.GET.get("course", "")
     if course_id.isdigit():
@@ -319,7 +320,7 @@ def session_cancel(request, pk):
 @require_http_methods(["GET", "POST"])
 def training_pool(request):
     _business_unit_only(request)
-    partnership = selectors.partnership_of(request.user)
+    partnership = partnership_for(request.user)
     form = AccreditationForm(
         request.POST if request.method == "POST" else None, partnership=partnership
     )

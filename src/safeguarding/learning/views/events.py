@@ -25,12 +25,12 @@ from safeguarding.learning.selectors import events as selectors
 from safeguarding.learning.selectors.catalogue import (
     financial_year,
     last_booking_day,
-    partnership_of,
 )
 from safeguarding.learning.services import booking as booking_services
 from safeguarding.learning.services import events as services
 from safeguarding.people.models import User
 from safeguarding.people.permissions import is_business_unit
+from safeguarding.people.selectors import partnership_for
 
 
 def _business_unit_only(request) -> None:
@@ -63,7 +63,7 @@ def _plural(count: int, one: str, many: str) -> str:
 
 @require_safe
 def practice_groups(request):
-    partnership = partnership_of(request.user)
+    partnership = partnership_for(request.user)
     years = selectors.practice_group_years(partnership)
     year_param = request.GET.get("year", "")
     if year_param.isdigit() and int(year_param) in years:
@@ -155,7 +155,7 @@ def _int(value) -> int | None:
 @require_http_methods(["GET", "POST"])
 def meeting_create(request):
     _business_unit_only(request)
-    partnership = partnership_of(request.user)
+    partnership = partnership_for(request.user)
     initial = {}
     locality = _int(request.GET.get("locality"))
     if locality is not None:
@@ -192,7 +192,7 @@ def meeting_create(request):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def conference_list(request):
-    partnership = partnership_of(request.user)
+    partnership = partnership_for(request.user)
     business_unit = is_business_unit(request.user)
     form = None
     if business_unit:

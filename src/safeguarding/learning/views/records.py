@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from safeguarding.learning import access
 from safeguarding.learning.certificates import certificate_pdf as render_certificate
 from safeguarding.learning.selectors import records as selectors
 
@@ -42,7 +43,7 @@ def training_record(request):
 @never_cache
 @require_safe
 def certificate_pdf(request, pk):
-    certificate = selectors.get_certificate_for_user(request.user, pk)
+    certificate = access.get_certificate_for_user(request.user, pk)
     response = HttpResponse(render_certificate(certificate), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="certificate-{certificate.code}.pdf"'
     return response

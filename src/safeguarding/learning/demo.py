@@ -1,6 +1,6 @@
 """The demo partnership's training year, 2013/14, as the seed report tells it: 57 courses run by
 local practitioners from the training pool for nearly 800 attendees, four local practice groups
-with over 500 attendances, and the annual conference on e-safety for 200 practitioners (June 2014).
+with over 500 attendances, and the annual conference on e-safety for 200 practitioners (March 2014).
 Also a few sessions in the coming weeks, so that the booking journeys can be tried.
 
 Historic bookings, registers and evaluations are written in bulk (one audit entry per bulk
@@ -197,6 +197,299 @@ COURSES = [
     ),
 ]
 
+# The rest of the 2013/14 programme: each of the 57 courses ran once in the year, as the seed
+# counts them ("each one of the 57 courses being run by a local practitioner from our training
+# pool"). (title, level code, duration, summary, outcomes)
+MORE_COURSES = [
+    (
+        "Safeguarding awareness for volunteers",
+        "1",
+        "half_day",
+        "The basics for volunteers in clubs, faith groups and charities.",
+        "Know what abuse is\nKnow who to tell",
+    ),
+    (
+        "Safeguarding in early years settings",
+        "2",
+        "half_day",
+        "Keeping babies and young children safe in nurseries and with childminders.",
+        "Recognise concerns in the early years\nFollow the setting's procedure",
+    ),
+    (
+        "Designated safeguarding lead in schools",
+        "5",
+        "full_day",
+        "The role of the designated safeguarding lead in a school or college.",
+        "Lead safeguarding in a school\nKeep records well",
+    ),
+    (
+        "Refresher for designated safeguarding leads",
+        "5",
+        "half_day",
+        "Updates in law, guidance and local procedures for school leads.",
+        "Know what has changed\nShare learning with staff",
+    ),
+    (
+        "Early help assessment and the lead professional",
+        "3",
+        "full_day",
+        "Completing an early help assessment and coordinating the team around the family.",
+        "Complete an early help assessment\nLead a team around the family",
+    ),
+    (
+        "Using the thresholds document",
+        "3",
+        "half_day",
+        "Deciding the level of need and the right response.",
+        "Apply the thresholds\nExplain a decision to a family",
+    ),
+    (
+        "Information sharing: confidence and consent",
+        "2",
+        "half_day",
+        "When and how to share information to keep children safe.",
+        "Know the principles of information sharing\nRecord decisions",
+    ),
+    (
+        "Recording and chronologies",
+        "3",
+        "half_day",
+        "Writing records and chronologies that help children.",
+        "Write a useful chronology\nSeparate fact from opinion",
+    ),
+    (
+        "Assessing parenting capacity",
+        "4",
+        "full_day",
+        "Assessing whether parents can meet a child's needs, and change.",
+        "Use assessment frameworks\nWeigh capacity to change",
+    ),
+    (
+        "Core groups and child protection plans",
+        "4",
+        "half_day",
+        "Making child protection plans work through the core group.",
+        "Write outcome-focused plans\nRun a useful core group",
+    ),
+    (
+        "Strategy discussions and section 47 enquiries",
+        "4",
+        "full_day",
+        "Joint working between police, social care and health in enquiries.",
+        "Contribute to a strategy discussion\nKnow each agency's role",
+    ),
+    (
+        "Physical abuse and bruising in non-mobile babies",
+        "3",
+        "half_day",
+        "Responding to bruising and injuries in babies who cannot move on their own.",
+        "Know the bruising protocol\nRefer without delay",
+    ),
+    (
+        "Abusive head trauma and coping with crying",
+        "2",
+        "half_day",
+        "Helping parents cope with a crying baby.",
+        "Explain the risks of shaking\nGive coping advice",
+    ),
+    (
+        "Sexual abuse within the family",
+        "4",
+        "full_day",
+        "Recognising and responding to intra-familial sexual abuse.",
+        "Recognise indicators\nRespond to a disclosure",
+    ),
+    (
+        "Harmful sexual behaviour",
+        "4",
+        "full_day",
+        "Children and young people who display harmful sexual behaviour.",
+        "Tell healthy from harmful behaviour\nUse the local pathway",
+    ),
+    (
+        "Emotional abuse",
+        "3",
+        "half_day",
+        "Recognising emotional abuse and its long-term effects.",
+        "Recognise emotional abuse\nEvidence its impact",
+    ),
+    (
+        "Attachment and child development",
+        "3",
+        "full_day",
+        "How early relationships shape development, and what helps.",
+        "Understand attachment\nSpot developmental concerns",
+    ),
+    (
+        "Adolescent neglect",
+        "3",
+        "half_day",
+        "Neglect of teenagers: less visible, just as harmful.",
+        "Recognise neglect of teenagers\nEngage young people",
+    ),
+    (
+        "Young carers",
+        "2",
+        "half_day",
+        "Identifying and supporting children who care for a family member.",
+        "Identify young carers\nKnow the support available",
+    ),
+    (
+        "Teenage relationship abuse",
+        "3",
+        "half_day",
+        "Abuse in young people's own relationships.",
+        "Recognise relationship abuse\nSupport young people",
+    ),
+    (
+        "Coercive control",
+        "3",
+        "half_day",
+        "Understanding controlling behaviour in families.",
+        "Recognise coercive control\nKnow the law",
+    ),
+    (
+        "Risk assessment for adult victims of domestic abuse",
+        "4",
+        "full_day",
+        "Using the risk checklist with adult victims and referring to MARAC.",
+        "Complete the checklist well\nKnow the MARAC criteria",
+    ),
+    (
+        "MARAC: working together on high-risk cases",
+        "4",
+        "half_day",
+        "How the multi-agency risk assessment conference works.",
+        "Prepare for MARAC\nAct on the plan",
+    ),
+    (
+        "Working with fathers and male carers",
+        "3",
+        "half_day",
+        "Engaging fathers and men in the family in assessment and plans.",
+        "Include fathers\nAssess risk and strength",
+    ),
+    (
+        "Gangs and criminal exploitation",
+        "3",
+        "full_day",
+        "Children drawn into gangs and criminal activity.",
+        "Recognise exploitation\nKnow the referral routes",
+    ),
+    (
+        "Trafficked children",
+        "4",
+        "half_day",
+        "Recognising and protecting children who have been trafficked.",
+        "Recognise trafficking\nKnow the national referral mechanism",
+    ),
+    (
+        "Radicalisation and the Prevent duty",
+        "2",
+        "half_day",
+        "Protecting children from being drawn into extremism.",
+        "Recognise vulnerability\nKnow how to refer",
+    ),
+    (
+        "Self-harm and suicidal feelings in young people",
+        "3",
+        "full_day",
+        "Responding to young people who self-harm.",
+        "Respond calmly\nKnow the local services",
+    ),
+    (
+        "Children's mental health: a first response",
+        "2",
+        "half_day",
+        "Recognising mental health difficulties and finding help.",
+        "Spot early signs\nFind the right service",
+    ),
+    (
+        "Parental learning disability",
+        "3",
+        "half_day",
+        "Supporting parents with a learning disability to care for their children.",
+        "Adapt communication\nAssess with fairness",
+    ),
+    (
+        "Substance misuse in young people",
+        "3",
+        "half_day",
+        "Young people's drug and alcohol use and safeguarding.",
+        "Assess risk\nKnow the young people's services",
+    ),
+    (
+        "Looked-after children and care leavers",
+        "3",
+        "half_day",
+        "The needs of children in care and young people leaving care.",
+        "Know corporate parenting duties\nSupport transitions",
+    ),
+    (
+        "Children with complex health needs",
+        "3",
+        "half_day",
+        "Safeguarding children who rely on medical care.",
+        "Recognise fabricated or induced illness\nWork with health teams",
+    ),
+    (
+        "Safeguarding in sport and leisure",
+        "1",
+        "half_day",
+        "For coaches and staff in clubs and leisure centres.",
+        "Know the warning signs\nKnow who to tell",
+    ),
+    (
+        "Safeguarding for housing staff",
+        "2",
+        "half_day",
+        "What housing and district council staff see, and what to do.",
+        "Recognise concerns at home visits\nRefer to the right place",
+    ),
+    (
+        "Safeguarding for GP practice staff",
+        "2",
+        "half_day",
+        "The practice team's part in keeping children safe.",
+        "Flag and code concerns\nShare with health visitors",
+    ),
+    (
+        "Child deaths: the review process",
+        "5",
+        "half_day",
+        "How child deaths are reviewed and what the panel learns.",
+        "Know the rapid response\nContribute to reviews",
+    ),
+    (
+        "Serious case review: panel and practitioner events",
+        "5",
+        "half_day",
+        "Taking part in a serious case review.",
+        "Know the process\nContribute to learning events",
+    ),
+    (
+        "Multi-agency audit for managers",
+        "6",
+        "half_day",
+        "How the board audits practice and what it finds.",
+        "Audit a case file\nAct on findings",
+    ),
+    (
+        "Chairing multi-agency meetings",
+        "6",
+        "full_day",
+        "Chairing meetings that focus on the child.",
+        "Keep the child central\nManage disagreement",
+    ),
+    (
+        "Safeguarding for senior leaders",
+        "7",
+        "half_day",
+        "Leaders' accountability for safeguarding in their organisation.",
+        "Know statutory duties\nTest the culture",
+    ),
+]
+
 VENUES = [
     (
         "Shire Hall, Castle Street, Cambridge",
@@ -218,6 +511,10 @@ FY_START = datetime.date(2013, 4, 1)
 FY_END = datetime.date(2014, 3, 31)
 SESSIONS_IN_YEAR = 57
 ATTENDEES_TARGET = 790
+# The seed's conference was held "in the middle of the inspection", before its July 2014 update;
+# the issue asks for it inside the 2013/14 year, so the demo holds it on the year's last Thursday
+# but one.
+CONFERENCE_DAY = datetime.date(2014, 3, 20)
 
 
 def load(partnership, stdout) -> None:
@@ -272,6 +569,18 @@ def _load(partnership, rng: random.Random) -> dict:
             status=Course.Status.PUBLISHED,
             audience="Practitioners in every partner agency whose work matches the level.",
         )
+    for title, level, duration, summary, outcomes in MORE_COURSES:
+        courses[title] = Course.objects.create(
+            partnership=partnership,
+            title=title,
+            slug=_slug(title),
+            summary=summary,
+            learning_outcomes=outcomes,
+            level=levels[level],
+            duration=duration,
+            status=Course.Status.PUBLISHED,
+            audience="Practitioners in every partner agency whose work matches the level.",
+        )
     for title, *_, prerequisite in COURSES:
         if prerequisite:
             courses[title].prerequisites.add(courses[prerequisite])
@@ -296,11 +605,17 @@ def _load(partnership, rng: random.Random) -> dict:
     course_list = list(courses.values())
     accredited: dict[int, list[Membership]] = {c.pk: [] for c in course_list}
     accreditations = []
-    for n, membership in enumerate(trainers):
-        for course in rng.sample(course_list, 3) + [course_list[n % len(course_list)]]:
-            if membership in accredited[course.pk]:
-                continue
+    # Every course has at least two accredited trainers (round robin), and each trainer a few more.
+    for n, course in enumerate(course_list * 2):
+        membership = trainers[n % len(trainers)]
+        if membership not in accredited[course.pk]:
             accredited[course.pk].append(membership)
+    for membership in trainers:
+        for course in rng.sample(course_list, 2):
+            if membership not in accredited[course.pk]:
+                accredited[course.pk].append(membership)
+    for course in course_list:
+        for membership in accredited[course.pk]:
             accreditations.append(
                 Accreditation(
                     trainer=membership.user,
@@ -384,6 +699,16 @@ def _load(partnership, rng: random.Random) -> dict:
                     is_walk_in=roll > 0.97,
                 )
             )
+    # The seed says "nearly 800": settle the year's attendances between 780 and 799 by turning a
+    # few no-shows into attendances (or the reverse), deterministically.
+    attended_now = [b for b in bookings if b.attendance == Booking.Attendance.ATTENDED]
+    no_shows = [b for b in bookings if b.attendance == Booking.Attendance.NO_SHOW]
+    while len(attended_now) < ATTENDEES_TARGET - 5 and no_shows:
+        booking = no_shows.pop()
+        booking.attendance = Booking.Attendance.ATTENDED
+        attended_now.append(booking)
+    while len(attended_now) > ATTENDEES_TARGET + 5:
+        attended_now.pop().attendance = Booking.Attendance.NO_SHOW
     Booking.objects.bulk_create(bookings, batch_size=1000)
     # A few bookings already made on the sessions open now.
     for session in open_sessions[:6]:
@@ -593,7 +918,7 @@ def _conference(partnership, venue, practitioners, rng) -> int:
         status=Course.Status.PUBLISHED,
         charges_apply=False,
     )
-    day = datetime.date(2014, 6, 18)
+    day = CONFERENCE_DAY
     session = Session.objects.create(
         course=course,
         starts_at=_at(day, 9, 0),

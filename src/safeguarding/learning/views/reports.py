@@ -30,7 +30,14 @@ def _financial_years(partnership) -> list[dict]:
     years = []
     for year in catalogue.financial_years_with_sessions(partnership):
         start, end = catalogue.financial_year(year)
-        years.append({"label": f"April {year} to March {year + 1}", "start": start, "end": end})
+        years.append(
+            {
+                "short": f"{year}/{str(year + 1)[-2:]}",
+                "label": f"April {year} to March {year + 1}",
+                "start": start,
+                "end": end,
+            }
+        )
     return years
 
 
@@ -74,20 +81,11 @@ def charges(request):
     )
 
 
-CHART_LABEL_CHARACTERS = 27  # what fits beside a bar; the table under each chart has full names
-
-
-def _short(label: str) -> str:
-    if len(label) <= CHART_LABEL_CHARACTERS:
-        return label
-    return label[: CHART_LABEL_CHARACTERS - 1].rstrip() + "…"
-
-
 def _chart(rows: list[dict], label: str, value: str, *, title: str, chart_id: str, **kwargs):
     if not rows:
         return None
     return charts.bar_chart_svg(
-        [_short(str(row[label])) for row in rows],
+        [str(row[label]) for row in rows],
         [float(row[value]) for row in rows],
         title=title,
         chart_id=chart_id,

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from safeguarding.core.forms import GovukForm, GovukFormMixin
-from safeguarding.learning.models import Course, Level, Venue
+from safeguarding.learning.models import Course, Level, Session, Venue
 from safeguarding.learning.selectors.catalogue import ONLINE, accredited_trainers
 from safeguarding.people.models import Locality, Partnership
 
@@ -376,7 +376,7 @@ class SessionForm(CatalogueForm):
     def service_arguments(self) -> dict:
         data = self.cleaned_data
         return {
-            "course": data["course"],
+            "course": data.get("course"),
             "starts_at": data["starts_at"],
             "ends_at": data["ends_at"],
             "capacity": data["capacity"],
@@ -387,6 +387,46 @@ class SessionForm(CatalogueForm):
             "booking_opens_at": data["booking_opens_at"],
             "cutoff_working_days": data["cutoff_working_days"],
         }
+
+
+class SessionEditForm(SessionForm):
+    """The same questions for a session that exists; its course cannot change (people booked it)."""
+
+    def __init__(self, *args, session: Session, **kwargs):
+        self.session = session
+        local_start = timezone.localtime(session.starts_at)
+        opens = session.booking_opens_at
+        kwargs.setdefault(
+            "initial",
+            {
+                "date": local_start.date(),
+                "start_time": local_start.strftime("%H:%M"),
+                "end_time": timezone.localtime(session.ends_at).strftime("%H:%M"),
+                "venue": session.venue_id,
+                "online_url": session.online_url,
+                "joining_instructions": session.joining_instructions,
+                "capacity": session.capacity,
+                "trainers": [t.pk for t in session.trainers.all()],
+                "booking_opens": timezone.localtime(opens).date() if opens else None,
+                "cutoff_working_days": session.cutoff_working_days,
+            },
+        )
+        super().__init__(*args, partnership=session.course.partnership, **kwargs)
+
+    def prepare_fields(self):
+        del self.fields["course"]
+        self.fields["venue"].queryset = Venue.objects.filter(partnership=self.partnership)
+        self.fields["trainers"].queryset = accredited_trainers(
+            self.partnership, course=self.session.course
+        )
+        self.fields[
+            "trainers"
+        ].help_text = f"Choose one or two trainers accredited for {self.session.course.title}"
+
+    def service_arguments(self) -> dict:
+        arguments = super().service_arguments()
+        del arguments["course"]
+        return arguments
 
 
 class TrainerPersonChoiceField(forms.ModelChoiceField):

@@ -185,6 +185,8 @@ class Session(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
     cancelled_reason = models.CharField(max_length=500, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    # Raised each time the time or place changes, so calendars replace the old entry (RFC 5545).
+    sequence = models.PositiveIntegerField(default=0, editable=False)
     evaluation_sent_at = models.DateTimeField(null=True, blank=True)
     follow_up_sent_at = models.DateTimeField(null=True, blank=True)
 

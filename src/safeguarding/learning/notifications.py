@@ -28,6 +28,7 @@ def session_event(session: Session, *, cancelled: bool = False) -> Event:
     event.add("dtstart", session.starts_at)
     event.add("dtend", session.ends_at)
     event.add("dtstamp", session.starts_at)
+    event.add("sequence", session.sequence + (1 if cancelled else 0))
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     where = (
         session.venue.name + ", " + session.venue.address.replace("\n", ", ")
@@ -117,6 +118,18 @@ def session_cancelled(session: Session, people) -> None:
         _send(
             f"Session cancelled: {session.course}",
             "learning/email/session_cancelled.txt",
+            {"session": session, "person": person},
+            [person.email],
+            ics=ics,
+        )
+
+
+def session_changed(session: Session, people) -> None:
+    ics = session_ics(session)
+    for person in people:
+        _send(
+            f"Session changed: {session.course}",
+            "learning/email/session_changed.txt",
             {"session": session, "person": person},
             [person.email],
             ics=ics,

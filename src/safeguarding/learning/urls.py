@@ -28,6 +28,11 @@ urlpatterns = [
     path("training/manage/courses/<int:pk>/edit/", catalogue.course_edit, name="course-edit"),
     path("training/manage/sessions/new/", catalogue.session_create, name="session-create"),
     path(
+        "training/manage/sessions/<int:pk>/edit/",
+        catalogue.session_update,
+        name="session-update",
+    ),
+    path(
         "training/manage/sessions/<int:pk>/cancel/",
         catalogue.session_cancel,
         name="session-cancel",

@@ -179,8 +179,9 @@ def course_admin_list(*, partnership: Partnership | None = None, now=None) -> Qu
     )
 
 
-def accredited_trainers(partnership: Partnership | None = None):
-    """Everyone accredited for at least one course, with their accreditations prefetched."""
+def accredited_trainers(partnership: Partnership | None = None, course: Course | None = None):
+    """Everyone accredited for at least one course (or for `course`), with those accreditations
+    prefetched."""
     from django.db.models import Prefetch
 
     from safeguarding.people.models import User
@@ -188,6 +189,8 @@ def accredited_trainers(partnership: Partnership | None = None):
     accreditations = Accreditation.objects.select_related("course")
     if partnership is not None:
         accreditations = accreditations.filter(course__partnership=partnership)
+    if course is not None:
+        accreditations = accreditations.filter(course=course)
     return (
         User.objects.filter(accreditations__in=accreditations)
         .distinct()

@@ -156,6 +156,111 @@ def session_create(
     return session
 
 
+# What a person booked needs to hear about when it changes: when and where the session is.
+_SESSION_NOTICE_FIELDS = ("starts_at", "ends_at", "venue", "online_url", "joining_instructions")
+
+
+@transaction.atomic
+def session_update(
+    *,
+    session: Session,
+    starts_at,
+    ends_at,
+    capacity: int,
+    trainers: list[User],
+    venue=None,
+    online_url: str = "",
+    joining_instructions: str = "",
+    booking_opens_at=None,
+    cutoff_working_days: int = 2,
+    actor,
+) -> Session:
+    """Change a scheduled session. Capacity can never drop below the places already taken
+    (bookings, approvals pending and outstanding offers); extra places go to the waiting list at
+    once; people with a place are told of a new time or place, with an updated calendar entry."""
+    session = Session.objects.select_for_update().select_related("course").get(pk=session.pk)
+    if session.status != Session.Status.SCHEDULED:
+        raise ValidationError("A cancelled session cannot be changed.")
+    if session.starts_at <= timezone.now():
+        raise ValidationError("The session has started: only its register can be changed now.")
+    taken = places_taken(session)
+    if capacity < taken:
+        raise ValidationError(
+            {
+                "capacity": f"{taken} places are already taken by bookings and offers, so the "
+                f"session needs at least {taken} places. Cancel bookings first to make it smaller."
+            }
+        )
+    before = {
+        "starts_at": session.starts_at,
+        "ends_at": session.ends_at,
+        "venue": session.venue,
+        "online_url": session.online_url,
+        "joining_instructions": session.joining_instructions,
+        "capacity": session.capacity,
+        "booking_opens_at": session.booking_opens_at,
+        "cutoff_working_days": session.cutoff_working_days,
+    }
+    old_trainers = sorted(session.trainers.all(), key=lambda t: t.pk)
+    after = {
+        "starts_at": starts_at,
+        "ends_at": ends_at,
+        "venue": venue,
+        "online_url": online_url,
+        "joining_instructions": joining_instructions,
+        "capacity": capacity,
+        "booking_opens_at": booking_opens_at,
+        "cutoff_working_days": cutoff_working_days,
+    }
+    for name, value in after.items():
+        setattr(session, name, value)
+    session.full_clean()
+    list(User.objects.select_for_update().filter(pk__in=[t.pk for t in trainers]))
+    _check_trainers(
+        course=session.course,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        trainers=trainers,
+        exclude_session=session,
+    )
+    changed = {name: value for name, value in after.items() if before[name] != value}
+    new_trainers = sorted(trainers, key=lambda t: t.pk)
+    if new_trainers != old_trainers:
+        changed["trainers"] = [str(t) for t in new_trainers]
+    if not changed:
+        return session
+    notify = any(name in changed for name in _SESSION_NOTICE_FIELDS)
+    if notify:
+        session.sequence += 1
+    session.save()
+    if "trainers" in changed:
+        SessionTrainer.objects.filter(session=session).delete()
+        SessionTrainer.objects.bulk_create(
+            SessionTrainer(session=session, trainer=t, agency=_trainer_agency(t)) for t in trainers
+        )
+    audit.record(
+        action="learning.session.updated",
+        obj=session,
+        actor=actor,
+        changes={
+            name: {"from": before.get(name, [str(t) for t in old_trainers]), "to": value}
+            for name, value in changed.items()
+        },
+    )
+    if capacity > before["capacity"]:
+        _offer_free_places(session)
+    if notify:
+        people = [
+            b.person
+            for b in session.bookings.filter(status=Booking.Status.CONFIRMED).select_related(
+                "person"
+            )
+        ]
+        # People waiting for approval hear the details when they are approved.
+        transaction.on_commit(lambda: notifications.session_changed(session, people))
+    return session
+
+
 @transaction.atomic
 def session_cancel(*, session: Session, reason: str, actor) -> Session:
     session = Session.objects.select_for_update().get(pk=session.pk)

@@ -21,6 +21,7 @@ ROUTES: dict = {
     "learning:course-create": Route(BUSINESS_UNIT),
     "learning:course-edit": Route(BUSINESS_UNIT, args=lambda w: [w["course"].pk]),
     "learning:session-create": Route(BUSINESS_UNIT),
+    "learning:session-update": Route(BUSINESS_UNIT, args=lambda w: [w["session"].pk]),
     "learning:session-cancel": Route(BUSINESS_UNIT, args=lambda w: [w["session"].pk]),
     "learning:training-pool": Route(BUSINESS_UNIT),
 }

@@ -22,6 +22,7 @@ from safeguarding.learning.forms_catalogue import (
     CourseForm,
     ProgrammeFilterForm,
     SessionCancelForm,
+    SessionEditForm,
     SessionForm,
 )
 from safeguarding.learning.models import Booking, Session, WaitingListEntry
@@ -272,6 +273,37 @@ def session_create(request):
             )
             return redirect("learning:session-detail", pk=session.pk)
     return render(request, "learning/catalogue/session_form.html", {"form": form})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def session_update(request, pk):
+    _business_unit_only(request)
+    session = access.get_session_for_user(request.user, pk)
+    editable = session.status == Session.Status.SCHEDULED and session.starts_at > timezone.now()
+    if not editable:
+        messages.error(request, "Only a scheduled session that has not started can be changed.")
+        return redirect("learning:session-detail", pk=session.pk)
+    form = SessionEditForm(request.POST or None, session=session)
+    if request.method == "POST" and form.is_valid():
+        try:
+            booking_services.session_update(
+                session=session, actor=request.user, **form.service_arguments()
+            )
+        except ValidationError as error:
+            _apply_errors(form, error, _SESSION_FIELDS)
+        else:
+            messages.success(
+                request,
+                "The session has been changed. People with a place have been sent the new "
+                "details if its time or place changed.",
+            )
+            return redirect("learning:session-detail", pk=session.pk)
+    return render(
+        request,
+        "learning/catalogue/session_form.html",
+        {"form": form, "session": session, "taken": booking_services.places_taken(session)},
+    )
 
 
 @never_cache

@@ -7,7 +7,7 @@ UV := $(VENV)/bin/uv
 MANAGE := DEBUG=$${DEBUG:-true} $(PY) manage.py
 PYTEST_WORKERS ?= auto
 
-.PHONY: install demo serve test lint bench-synthetic clean
+.PHONY: install demo serve test lint bench-synthetic bench-training bench-linkage clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,15 @@ test: install lint
 
 bench-synthetic: install
 	$(PY) bench/synthetic.py --region
+
+# Linkage of GP and health visiting extracts at 10k, 100k and 1M children (1M takes a while).
+bench-linkage: install
+	$(PY) bench/linkage.py --million
+
+# Training statistics, charges and the public programme on a county-scale database (built once
+# in var/; also on PostgreSQL when DATABASE_URL is set); writes docs/bench-training.md.
+bench-training: install
+	$(PY) bench/training_statistics.py
 
 clean:
 	rm -rf $(VENV) node_modules build var

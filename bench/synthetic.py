@@ -42,6 +42,7 @@ def _run(args: list[str], **kwargs) -> subprocess.CompletedProcess:
 
 
 TOTAL = re.compile(r"Total: ([\d,]+) agencies, [\d,]+ teams, ([\d,]+) practitioners")
+BOOKINGS = re.compile(r"([\d,]+) bookings in")
 
 
 def _env(database_url: str) -> dict[str, str]:
@@ -115,6 +116,7 @@ def run_one(database: str, scale: str, seed: int, workdir: Path) -> dict | None:
         agencies, practitioners = (
             (int(m.replace(",", "")) for m in match.groups()) if match else (0, 0)
         )
+        bookings = BOOKINGS.search(output)
         print(f"    {seconds:.1f} s, peak {peak_mb:.0f} MB")
         return {
             "command": f"generate_synthetic --scale {scale} --seed {seed}",
@@ -122,6 +124,7 @@ def run_one(database: str, scale: str, seed: int, workdir: Path) -> dict | None:
             "scale": scale,
             "agencies": agencies,
             "practitioners": practitioners,
+            "bookings": int(bookings.group(1).replace(",", "")) if bookings else 0,
             "seconds": seconds,
             "peak_mb": peak_mb,
         }
@@ -155,20 +158,21 @@ def write_report(rows: list[dict], notes: list[str], versions: str) -> None:
         "",
         "Written by `bench/synthetic.py` (`make bench-synthetic`; add `--region` for the region "
         "scale). Each row is one run of `manage.py generate_synthetic` on a freshly migrated, "
-        "empty database; the time is the wall-clock time of that command alone (migrations "
-        "excluded) and "
+        "empty database (people and ten financial years of training); the time is the "
+        "wall-clock time of that command alone (migrations excluded) and "
         "peak memory is the maximum resident set size of its process.",
         "",
         f"Software: {versions}.",
         "",
-        "| command | database | scale | agencies | practitioners | seconds | peak MB | date "
-        "| machine |",
-        "|---|---|---|---:|---:|---:|---:|---|---|",
+        "| command | database | scale | agencies | practitioners | training bookings | seconds "
+        "| peak MB | date | machine |",
+        "|---|---|---|---:|---:|---:|---:|---:|---|---|",
     ]
     for row in rows:
         lines.append(
             f"| `{row['command']}` | {row['database']} | {row['scale']} | {row['agencies']:,} "
-            f"| {row['practitioners']:,} | {row['seconds']:.1f} | {row['peak_mb']:.0f} "
+            f"| {row['practitioners']:,} | {row['bookings']:,} | {row['seconds']:.1f} "
+            f"| {row['peak_mb']:.0f} "
             f"| {today} | {machine} |"
         )
     if notes:

@@ -95,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "safeguarding.core.context_processors.service",
+                "safeguarding.health_records.context_processors.navigation",
             ],
         },
     },
@@ -257,3 +258,5 @@ TASKS = {"default": {"BACKEND": TASKS_BACKEND}}
 HEALTH_RECORDS_DIR = Path(
     env_str("HEALTH_RECORDS_DIR", str(PROJECT_DIR / "var" / "health_records"))
 )
+# Days before purge_health_records deletes extracts and named results (aggregates are kept).
+HEALTH_RECORDS_RETENTION_DAYS = env_int("HEALTH_RECORDS_RETENTION_DAYS", 30, minimum=0)

@@ -22,3 +22,6 @@ for pattern in urlpatterns:
 
 # The training programme's API; its own urls module exempts its views from the sign-in redirect.
 urlpatterns.append(path("learning/", include("safeguarding.learning.api_urls")))
+
+# The risk tool's API (instruments, the calculator, identifications scoped as on the web).
+urlpatterns.append(path("risk/", include("safeguarding.risk.api_urls")))

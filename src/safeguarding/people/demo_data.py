@@ -14,6 +14,7 @@ left alone, so loading a plan twice leaves the same data.
 from __future__ import annotations
 
 import base64
+import importlib
 import math
 import random
 import re
@@ -1349,6 +1350,10 @@ _MANY = (
     (Sector.OTHER, "fostering", 5, 10),
 )
 _N_LOCALITIES = 5
+# The years of history other apps add to a synthetic county (see history_generators): by
+# default April 2016 to March 2026, years that have all ended, so the same seed gives the same data.
+HISTORY_FIRST_YEAR = 2016
+HISTORY_YEARS = 10
 MIN_AGENCIES = 19 + len(_MANY)  # the county-wide agencies, the district councils, one of each
 
 
@@ -1954,6 +1959,26 @@ def _audit_bulk(partnership: Partnership, model, count: int) -> None:
 # generate_synthetic -----------------------------------------------------------------------------
 
 
+def history_generators() -> list[Callable]:
+    """Each app's `synthetic.generate`, in app order: the apps that add years of history (the
+    training programme, meetings...) to a synthetic county once its people are written. Found
+    like load_demo finds each app's `demo.py`, so that people depends on no other app."""
+    from django.apps import apps
+
+    found = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("safeguarding.") or config.label == "people":
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.synthetic")
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.synthetic":
+                raise
+            continue
+        found.append(module.generate)
+    return found
+
+
 def generate_synthetic(
     *,
     seed: int,
@@ -1963,8 +1988,14 @@ def generate_synthetic(
     batch_size: int = 2000,
     progress=None,
     scale: str = "",
+    history: dict | None = None,
+    history_progress_factory: Callable | None = None,
 ) -> list[dict]:
-    """Write `counties` synthetic counties in one transaction, audited by one summary entry."""
+    """Write `counties` synthetic counties in one transaction, audited by one summary entry.
+
+    With `history` ({"first_year": 2016, "years": 10}), each app's synthetic.generate then adds
+    that many financial years of its records to every county (see `history_generators`); the
+    counts of what they wrote are in each county's row under "history"."""
     names = [synthetic_partnership_name(c) for c in COUNTIES[:counties]]
     clash = Partnership.objects.filter(name__in=names).values_list("name", flat=True)
     if clash:
@@ -1979,9 +2010,22 @@ def generate_synthetic(
             )
             written = write_structure(plan, batch_size=batch_size)
             created = write_people(plan, written, batch_size=batch_size, progress=progress)
-            summary.append(
-                {"county": COUNTIES[index], **plan.counts(), "users_created": created["users"]}
-            )
+            row = {"county": COUNTIES[index], **plan.counts(), "users_created": created["users"]}
+            if history is not None:
+                row["history"] = {}
+                for generate in history_generators():
+                    row["history"].update(
+                        generate(
+                            written.partnership,
+                            seed=seed,
+                            first_year=history["first_year"],
+                            years=history["years"],
+                            batch_size=batch_size,
+                            progress_factory=history_progress_factory,
+                        )
+                    )
+                    reset_queries()
+            summary.append(row)
             del plan, written
         totals = {
             key: sum(row[key] for row in summary)

@@ -13,17 +13,21 @@ MANAGE_PEOPLE = "people.manage"  # agencies, localities, teams, people, imports:
 VIEW_AGENCY_PEOPLE = "people.view_agency"  # colleagues in one's own agencies
 APPROVE_REGISTRATIONS = "people.approve_registrations"  # own agency, or all for the business unit
 VIEW_AUDIT = "audit.view"
+USE_RISK_TOOL = "risk.use"  # complete domestic abuse risk identifications for one's agency
+VIEW_RISK_INSIGHT = "risk.insight"  # the risk tool's board figures: aggregates only
 
 CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.ADMIN: frozenset({MANAGE_PEOPLE, VIEW_AGENCY_PEOPLE, APPROVE_REGISTRATIONS}),
-    Role.PRACTITIONER: frozenset({VIEW_AGENCY_PEOPLE}),
+    Role.ADMIN: frozenset(
+        {MANAGE_PEOPLE, VIEW_AGENCY_PEOPLE, APPROVE_REGISTRATIONS, VIEW_RISK_INSIGHT}
+    ),
+    Role.PRACTITIONER: frozenset({VIEW_AGENCY_PEOPLE, USE_RISK_TOOL}),
     Role.TRAINER: frozenset({VIEW_AGENCY_PEOPLE}),
-    Role.LINE_MANAGER: frozenset({VIEW_AGENCY_PEOPLE}),
-    Role.BOARD_MEMBER: frozenset(),
+    Role.LINE_MANAGER: frozenset({VIEW_AGENCY_PEOPLE, USE_RISK_TOOL}),
+    Role.BOARD_MEMBER: frozenset({VIEW_RISK_INSIGHT}),
     Role.HEALTH_RECORDS_ANALYST: frozenset({VIEW_AGENCY_PEOPLE}),
     Role.AUDITOR: frozenset({VIEW_AUDIT}),
     Role.AGENCY_APPROVER: frozenset({VIEW_AGENCY_PEOPLE, APPROVE_REGISTRATIONS}),
-    Role.SAFEGUARDING_LEAD: frozenset({VIEW_AGENCY_PEOPLE}),
+    Role.SAFEGUARDING_LEAD: frozenset({VIEW_AGENCY_PEOPLE, USE_RISK_TOOL}),
 }
 
 # Roles that can see child-level records (or grant access to them) sign in with a second factor.

@@ -171,49 +171,88 @@ def charge_lines(
         row["agency_id"]: row["allowance"]
         for row in free_place_allowances(partnership, start, end, now=now)
     }
-    bookings = (
-        Booking.objects.filter(
-            session__in=sessions_run(partnership=partnership, start=start, end=end, now=now),
-            session__course__charges_apply=True,
-            status__in=(Booking.Status.CONFIRMED, Booking.Status.LATE_CANCELLED),
-        )
-        .select_related("agency", "person", "session__course")
-        .order_by(
-            "session__starts_at", "session_id", "person__family_name", "person__given_name", "pk"
-        )
+    charged = sessions_run(partnership=partnership, start=start, end=end, now=now).filter(
+        course__charges_apply=True
+    )
+    bookings = Booking.objects.filter(
+        session__in=charged,
+        status__in=(Booking.Status.CONFIRMED, Booking.Status.LATE_CANCELLED),
     )
     if agency is not None:
         bookings = bookings.filter(agency_id=getattr(agency, "pk", agency))
+    # Plain rows rather than model instances, and each session's details read once rather than
+    # on every booking: a county's decade is ~90,000 bookings, and building five model instances
+    # (or parsing a timestamp) a row took most of the time (see docs/bench-training.md).
+    session_details = {
+        pk: (starts_at, title, duration)
+        for pk, starts_at, title, duration in charged.values_list(
+            "pk", "starts_at", "course__title", "course__duration"
+        )
+    }
+    rows = bookings.order_by(
+        "session__starts_at", "session_id", "person__family_name", "person__given_name", "pk"
+    ).values_list(
+        "pk",
+        "status",
+        "attendance",
+        "agency_id",
+        "person__given_name",
+        "person__family_name",
+        "person__email",
+        "session_id",
+    )
+    payers = {
+        payer.pk: payer
+        for payer in Agency.objects.filter(pk__in=bookings.values("agency_id")).only(
+            "pk", "name", "sector", "funds_partnership"
+        )
+    }
+    # Each payer's rules and fees, worked out once: {(agency id, duration): fee}.
+    fee_for: dict[tuple[int, str], Decimal] = {}
     lines: list[ChargeLine] = []
-    for booking in bookings:
-        payer = booking.agency
-
-        def line(kind: str, amount: Decimal, booking=booking, payer=payer) -> ChargeLine:
-            return ChargeLine(
-                booking_id=booking.pk,
-                agency_id=payer.pk,
-                agency_name=payer.name,
-                person_name=booking.person.full_name or booking.person.email,
-                person_email=booking.person.email,
-                course_title=booking.session.course.title,
-                session_id=booking.session_id,
-                session_starts_at=booking.session.starts_at,
-                kind=kind,
-                amount=amount,
-            )
-
-        if booking.status == Booking.Status.LATE_CANCELLED:
+    for (
+        booking_id,
+        status,
+        attendance,
+        payer_id,
+        given_name,
+        family_name,
+        email,
+        session_id,
+    ) in rows:
+        starts_at, course_title, duration = session_details[session_id]
+        payer = payers[payer_id]
+        known = {
+            "booking_id": booking_id,
+            "agency_id": payer_id,
+            "agency_name": payer.name,
+            "person_name": f"{given_name} {family_name}".strip() or email,
+            "person_email": email,
+            "course_title": course_title,
+            "session_id": session_id,
+            "session_starts_at": starts_at,
+        }
+        if status == Booking.Status.LATE_CANCELLED:
             if pays_penalties(payer):
-                lines.append(line(ChargeKind.LATE_CANCELLATION, fees.late_cancellation_charge))
+                lines.append(
+                    ChargeLine(
+                        kind=ChargeKind.LATE_CANCELLATION,
+                        amount=fees.late_cancellation_charge,
+                        **known,
+                    )
+                )
             continue
         if pays_fees(payer):
-            if allowance_left.get(payer.pk, 0) > 0:
-                allowance_left[payer.pk] -= 1
-                lines.append(line(ChargeKind.FREE_PLACE, ZERO))
+            if allowance_left.get(payer_id, 0) > 0:
+                allowance_left[payer_id] -= 1
+                lines.append(ChargeLine(kind=ChargeKind.FREE_PLACE, amount=ZERO, **known))
             else:
-                lines.append(line(ChargeKind.FEE, place_fee(fees, payer, booking.session.course)))
-        if booking.attendance == Booking.Attendance.NO_SHOW and pays_penalties(payer):
-            lines.append(line(ChargeKind.NO_SHOW, fees.no_show_charge))
+                key = (payer_id, duration)
+                if key not in fee_for:
+                    fee_for[key] = place_fee(fees, payer, Course(duration=duration))
+                lines.append(ChargeLine(kind=ChargeKind.FEE, amount=fee_for[key], **known))
+        if attendance == Booking.Attendance.NO_SHOW and pays_penalties(payer):
+            lines.append(ChargeLine(kind=ChargeKind.NO_SHOW, amount=fees.no_show_charge, **known))
     lines.sort(key=lambda item: (item.agency_name.lower(), item.agency_id))
     return lines
 
@@ -266,27 +305,31 @@ def _booking_counts(prefix: str = "") -> dict:
     person = f"{prefix}person"
     confirmed = q(status=Booking.Status.CONFIRMED)
     attended = confirmed & q(attendance=Booking.Attendance.ATTENDED)
+    # Rows are counted once each unless they are reached through another multi-valued
+    # relation (a prefix): COUNT(DISTINCT id) sorts every figure's rows, and on a decade of a
+    # county's bookings that was most of the statistics' time.
+    distinct = bool(prefix)
     return {
         "bookings": Count(
             pk,
             filter=q(status__in=(Booking.Status.CONFIRMED, Booking.Status.LATE_CANCELLED))
             & q(is_walk_in=False),
-            distinct=True,
+            distinct=distinct,
         ),
-        "confirmed": Count(pk, filter=confirmed, distinct=True),
-        "attendances": Count(pk, filter=attended, distinct=True),
+        "confirmed": Count(pk, filter=confirmed, distinct=distinct),
+        "attendances": Count(pk, filter=attended, distinct=distinct),
         "distinct_attendees": Count(person, filter=attended, distinct=True),
         "no_shows": Count(
-            pk, filter=confirmed & q(attendance=Booking.Attendance.NO_SHOW), distinct=True
+            pk, filter=confirmed & q(attendance=Booking.Attendance.NO_SHOW), distinct=distinct
         ),
         "unmarked": Count(
-            pk, filter=confirmed & q(attendance=Booking.Attendance.UNMARKED), distinct=True
+            pk, filter=confirmed & q(attendance=Booking.Attendance.UNMARKED), distinct=distinct
         ),
         "late_cancellations": Count(
-            pk, filter=q(status=Booking.Status.LATE_CANCELLED), distinct=True
+            pk, filter=q(status=Booking.Status.LATE_CANCELLED), distinct=distinct
         ),
-        "cancellations": Count(pk, filter=q(status=Booking.Status.CANCELLED), distinct=True),
-        "walk_ins": Count(pk, filter=confirmed & q(is_walk_in=True), distinct=True),
+        "cancellations": Count(pk, filter=q(status=Booking.Status.CANCELLED), distinct=distinct),
+        "walk_ins": Count(pk, filter=confirmed & q(is_walk_in=True), distinct=distinct),
     }
 
 

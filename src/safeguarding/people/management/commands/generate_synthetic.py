@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 from tqdm import tqdm
 
-from safeguarding.people.demo_data import COUNTIES, MIN_AGENCIES, SCALES, generate_synthetic
+from safeguarding.people.demo_data import (
+    COUNTIES,
+    HISTORY_FIRST_YEAR,
+    HISTORY_YEARS,
+    MIN_AGENCIES,
+    SCALES,
+    generate_synthetic,
+)
 
 
 class Command(BaseCommand):
@@ -18,7 +27,12 @@ class Command(BaseCommand):
         "counties (~100,000 practitioners); --scale test is a small county for the test suite. "
         "The same --seed gives the same people. Synthetic counties never clash with load_demo; "
         "run it on a fresh database (a county that already exists is refused). One audit entry "
-        "summarises the run."
+        "summarises the run. Unless --no-training is given, each county also gets --years "
+        "financial years of history from every app that has a synthetic.generate (the training "
+        "programme: ~60 courses a year led by the training pool, about half a booking per "
+        "practitioner a year with registers, cancellations, waiting lists and walk-ins, "
+        "evaluations, practice groups and a conference a year; a county gets ~100,000 bookings "
+        "over ten years)."
     )
 
     def add_arguments(self, parser):
@@ -55,6 +69,27 @@ class Command(BaseCommand):
         parser.add_argument(
             "--batch-size", type=int, default=2000, help="Rows per bulk insert (default 2000)."
         )
+        parser.add_argument(
+            "--training",
+            action=argparse.BooleanOptionalAction,
+            default=True,
+            help="Add the years of training history (default) or, with --no-training, write "
+            "the people only.",
+        )
+        parser.add_argument(
+            "--years",
+            type=int,
+            default=HISTORY_YEARS,
+            help=f"Financial years of history (default {HISTORY_YEARS}).",
+        )
+        parser.add_argument(
+            "--first-year",
+            type=int,
+            default=HISTORY_FIRST_YEAR,
+            help=f"The history starts in April of this year (default {HISTORY_FIRST_YEAR}, so that "
+            "every year has ended and the same seed gives the same data; a decade that reaches "
+            "today also has sessions still to come, open for booking).",
+        )
 
     def handle(
         self,
@@ -65,6 +100,9 @@ class Command(BaseCommand):
         agencies_per_county,
         practitioners_per_county,
         batch_size,
+        training,
+        years,
+        first_year,
         **options,
     ):
         default_counties, default_agencies, default_people = SCALES[scale]
@@ -79,6 +117,10 @@ class Command(BaseCommand):
             raise CommandError("--practitioners-per-county must be at least 4 per agency.")
         if batch_size < 1:
             raise CommandError("--batch-size must be at least 1.")
+        if not 1 <= years <= 50:
+            raise CommandError("--years must be between 1 and 50.")
+        if not 1990 <= first_year <= timezone.localdate().year:
+            raise CommandError("--first-year must be between 1990 and this year.")
 
         started = time.monotonic()
         progress = tqdm(total=counties * people, unit="people", file=sys.stderr, dynamic_ncols=True)
@@ -91,6 +133,15 @@ class Command(BaseCommand):
                 batch_size=batch_size,
                 progress=progress,
                 scale=scale,
+                history={"first_year": first_year, "years": years} if training else None,
+                history_progress_factory=lambda total, area: tqdm(
+                    total=total,
+                    desc=f"{area} training",
+                    unit="year",
+                    file=sys.stderr,
+                    dynamic_ncols=True,
+                    leave=False,
+                ),
             )
         except ValueError as error:
             raise CommandError(str(error)) from error
@@ -113,11 +164,27 @@ class Command(BaseCommand):
                     for i, (cell, w) in enumerate(zip(row, widths, strict=True))
                 )
             )
+        if training:
+            self.stdout.write(
+                f"Training, April {first_year} to March {first_year + years} "
+                f"({years} financial years):"
+            )
+            for row in summary:
+                made = row["history"]
+                self.stdout.write(
+                    f"  {row['county']}: {made.get('course', 0):,} courses and conferences, "
+                    f"{made.get('session', 0):,} sessions, {made.get('booking', 0):,} bookings, "
+                    f"{made.get('waitinglistentry', 0):,} waiting-list entries, "
+                    f"{made.get('evaluationresponse', 0):,} evaluations, "
+                    f"{made.get('practicegroupmeeting', 0):,} practice group meetings "
+                    f"({made.get('practicegroupattendance', 0):,} attendances)"
+                )
         total = {k: sum(row[k] for row in summary) for k in keys[1:]}
+        bookings = sum(row.get("history", {}).get("booking", 0) for row in summary)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Total: {total['agencies']:,} agencies, {total['teams']:,} teams, "
-                f"{total['practitioners']:,} practitioners, {total['role_grants']:,} role grants "
-                f"in {elapsed:.1f} s"
+                f"{total['practitioners']:,} practitioners, {total['role_grants']:,} role grants, "
+                f"{bookings:,} bookings in {elapsed:.1f} s"
             )
         )

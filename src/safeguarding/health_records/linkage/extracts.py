@@ -1,0 +1,427 @@
+"""Read a GP registration extract or a health visiting caseload extract (CSV or XLSX).
+
+Every row is validated and normalised into a `Record`; the `ExtractReport` says how many rows were
+read, accepted, flagged (kept, with a problem noted) and rejected (left out, with the reasons).
+A file that cannot be used at all raises `ExtractRefused` with a message a person can act on, and
+the caller gets nothing from it: the whole file is read into memory before anything is returned,
+so nothing is ever half-imported.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime
+import io
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+COMMON_COLUMNS = [
+    "record_id",
+    "nhs_number",
+    "given_name",
+    "family_name",
+    "date_of_birth",
+    "sex",
+    "postcode",
+    "address_line",
+]
+COLUMNS = {
+    "gp": [*COMMON_COLUMNS, "gp_practice_code"],
+    "hv": [*COMMON_COLUMNS, "hv_team"],
+}
+KIND_NAMES = {"gp": "GP registration extract", "hv": "health visiting caseload extract"}
+
+csv.field_size_limit(1_000_000)
+
+
+class ExtractRefused(Exception):
+    """The file cannot be imported at all; nothing from it is used."""
+
+    def __init__(self, message: str, *, missing_columns: list[str] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.missing_columns = list(missing_columns or [])
+
+
+@dataclass(slots=True)
+class Record:
+    record_id: str
+    nhs_number: str | None
+    nhs_number_raw: str
+    nhs_number_valid: bool
+    given_name: str
+    family_name: str
+    date_of_birth: datetime.date | None
+    sex: str
+    postcode: str | None
+    address_line: str
+    gp_practice_code: str = ""
+    hv_team: str = ""
+    flags: list[str] = field(default_factory=list)
+
+    def as_row(self) -> dict[str, Any]:
+        """The record's fields as written to the output files."""
+        return {
+            "nhs_number": self.nhs_number or "",
+            "nhs_number_as_supplied": self.nhs_number_raw,
+            "given_name": self.given_name,
+            "family_name": self.family_name,
+            "date_of_birth": self.date_of_birth.isoformat() if self.date_of_birth else "",
+            "sex": self.sex,
+            "postcode": self.postcode or "",
+            "address_line": self.address_line,
+            "gp_practice_code": self.gp_practice_code,
+            "hv_team": self.hv_team,
+            "flags": "; ".join(self.flags),
+        }
+
+
+@dataclass(slots=True)
+class RowProblem:
+    row_number: int
+    record_id: str
+    reasons: list[str]
+
+
+@dataclass
+class ExtractReport:
+    kind: str
+    filename: str
+    encoding: str
+    rows_read: int = 0
+    accepted: list[Record] = field(default_factory=list)
+    flagged: list[RowProblem] = field(default_factory=list)
+    rejected: list[RowProblem] = field(default_factory=list)
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "filename": self.filename,
+            "encoding": self.encoding,
+            "rows_read": self.rows_read,
+            "accepted": len(self.accepted),
+            "flagged": len(self.flagged),
+            "rejected": len(self.rejected),
+        }
+
+
+# --- field rules -------------------------------------------------------------------------------
+
+_NHS_WEIGHTS = (10, 9, 8, 7, 6, 5, 4, 3, 2)
+
+
+def nhs_check_digit(first_nine: str) -> int | None:
+    """The modulus 11 check digit for nine digits, or None when no valid number can end them."""
+    total = sum(int(d) * w for d, w in zip(first_nine, _NHS_WEIGHTS, strict=True))
+    check = 11 - (total % 11)
+    if check == 11:
+        return 0
+    if check == 10:
+        return None
+    return check
+
+
+def nhs_number_is_valid(digits: str) -> bool:
+    if len(digits) != 10 or not digits.isdigit():
+        return False
+    return nhs_check_digit(digits[:9]) == int(digits[9])
+
+
+def normalise_nhs_number(raw: str) -> tuple[str | None, str | None]:
+    """(digits, None) if valid, (None, reason) if invalid, (None, None) if blank."""
+    value = raw.strip()
+    if not value:
+        return None, None
+    digits = value.replace(" ", "")
+    if len(digits) != 10 or not digits.isdigit():
+        return None, f"NHS number “{value}” is not 10 digits; kept but not used to match"
+    if not nhs_number_is_valid(digits):
+        return None, f"NHS number “{value}” fails the check digit; kept but not used to match"
+    return digits, None
+
+
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]00:00(?::00)?)?$")
+_UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+def parse_date_of_birth(raw: Any, today: datetime.date) -> tuple[datetime.date | None, str | None]:
+    if isinstance(raw, datetime.datetime):
+        value: datetime.date | None = raw.date()
+    elif isinstance(raw, datetime.date):
+        value = raw
+    else:
+        text = str(raw).strip()
+        if not text:
+            return None, None
+        value = None
+        if match := _ISO_DATE.match(text):
+            year, month, day = (int(g) for g in match.groups())
+        elif match := _UK_DATE.match(text):
+            day, month, year = (int(g) for g in match.groups())
+        else:
+            return None, (
+                f"date of birth “{text}” is not a date like 2013-04-30 or 30/04/2013; left blank"
+            )
+        try:
+            value = datetime.date(year, month, day)
+        except ValueError:
+            return None, f"date of birth “{text}” is not a real date; left blank"
+    if value > today:
+        return None, f"date of birth {value:%d/%m/%Y} is in the future; left blank"
+    return value, None
+
+
+_SEX_WORDS = {
+    "M": "M",
+    "MALE": "M",
+    "BOY": "M",
+    "1": "M",
+    "F": "F",
+    "FEMALE": "F",
+    "GIRL": "F",
+    "2": "F",
+    "U": "U",
+    "UNKNOWN": "U",
+    "NOT KNOWN": "U",
+    "NOT SPECIFIED": "U",
+    "INDETERMINATE": "U",
+    "I": "U",
+    "X": "U",
+    "0": "U",
+    "9": "U",
+}
+
+
+def normalise_sex(raw: str) -> tuple[str, str | None]:
+    text = " ".join(raw.strip().upper().split())
+    if not text:
+        return "U", None
+    if text in _SEX_WORDS:
+        return _SEX_WORDS[text], None
+    return "U", f"sex “{raw.strip()}” is not M, F or U (or male, female, unknown); recorded as U"
+
+
+_POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
+
+
+def normalise_postcode(raw: str) -> tuple[str | None, str | None]:
+    compact = "".join(raw.split()).upper()
+    if not compact:
+        return None, None
+    match = _POSTCODE.match(compact)
+    if not match:
+        return None, f"postcode “{raw.strip()}” is not a UK postcode; left blank"
+    return f"{match.group(1)} {match.group(2)}", None
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    return " ".join(str(value).split())
+
+
+# --- reading files -----------------------------------------------------------------------------
+
+
+def _header_key(name: Any) -> str:
+    text = _text(name).lower().lstrip("\ufeff")
+    return re.sub(r"[\s\-]+", "_", text)
+
+
+def _open_binary(path_or_file: Any) -> tuple[IO[bytes], str, bool]:
+    """A seekable binary stream, the file name, and whether we opened it (so must close it)."""
+    if isinstance(path_or_file, (str, os.PathLike)):
+        path = Path(path_or_file)
+        try:
+            return path.open("rb"), path.name, True
+        except OSError as exc:
+            raise ExtractRefused(
+                f"The file {path.name} could not be opened: {exc.strerror}."
+            ) from exc
+    name = Path(getattr(path_or_file, "name", "") or "upload").name
+    stream = getattr(path_or_file, "file", path_or_file)  # Django's UploadedFile wraps a file
+    if hasattr(stream, "seekable") and stream.seekable():
+        stream.seek(0)
+        return stream, name, False
+    spooled = tempfile.SpooledTemporaryFile(max_size=64 * 1024 * 1024)  # noqa: SIM115
+    shutil.copyfileobj(stream, spooled)
+    spooled.seek(0)
+    return spooled, name, True
+
+
+def _decode_check(stream: IO[bytes]) -> str:
+    """The text encoding of a CSV file: UTF-8 (BOM or not) if it decodes as such, else cp1252."""
+    head = stream.read(4)
+    stream.seek(0)
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise ExtractRefused(
+            "The file is saved as UTF-16 text. Save it as CSV UTF-8 (or Windows-1252) and "
+            "upload it again."
+        )
+    if b"\x00" in head:
+        raise ExtractRefused("The file is not a CSV or XLSX file (it contains binary data).")
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        while chunk := stream.read(1024 * 1024):
+            if b"\x00" in chunk:
+                raise ExtractRefused(
+                    "The file is not a CSV or XLSX file (it contains binary data)."
+                )
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+        encoding = "utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8"
+    except UnicodeDecodeError:
+        encoding = "cp1252"
+    stream.seek(0)
+    return encoding
+
+
+def _csv_rows(stream: IO[bytes], encoding: str) -> Iterator[list[str]]:
+    text = io.TextIOWrapper(stream, encoding=encoding, newline="")
+    try:
+        yield from csv.reader(text)
+    except UnicodeDecodeError as exc:
+        raise ExtractRefused(
+            "The file is neither UTF-8 nor Windows-1252 text. Save it as CSV UTF-8 and upload "
+            "it again."
+        ) from exc
+    except csv.Error as exc:
+        raise ExtractRefused(f"The file could not be read as CSV: {exc}.") from exc
+    finally:
+        if not stream.closed:
+            text.detach()  # leave the caller's file open
+
+
+def _xlsx_rows(stream: IO[bytes]) -> Iterator[list[Any]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(stream, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged workbook
+        raise ExtractRefused(
+            "The file looks like an XLSX workbook but could not be opened."
+        ) from exc
+    try:
+        sheet = workbook.worksheets[0]
+        for row in sheet.iter_rows(values_only=True):
+            yield list(row)
+    finally:
+        workbook.close()
+
+
+def read_extract(
+    path_or_file: Any, kind: str, *, today: datetime.date | None = None
+) -> ExtractReport:
+    """Read and validate a whole extract. Raises ExtractRefused if it cannot be used at all."""
+    if kind not in COLUMNS:
+        raise ValueError(f"kind must be 'gp' or 'hv', not {kind!r}")
+    today = today or datetime.date.today()
+    stream, filename, close = _open_binary(path_or_file)
+    rows = None
+    try:
+        head = stream.read(4)
+        stream.seek(0)
+        if not head:
+            raise ExtractRefused(f"The file {filename} is empty.")
+        if head.startswith(b"PK\x03\x04"):
+            encoding, rows = "xlsx", _xlsx_rows(stream)
+        else:
+            encoding = _decode_check(stream)
+            rows = _csv_rows(stream, encoding)
+        report = ExtractReport(kind=kind, filename=filename, encoding=encoding)
+        _validate_rows(rows, kind, report, today)
+    finally:
+        if rows is not None:
+            rows.close()  # release the text wrapper before the file it wraps
+        if close:
+            stream.close()
+    return report
+
+
+def _validate_rows(rows: Iterator[list[Any]], kind: str, report: ExtractReport, today) -> None:
+    expected = COLUMNS[kind]
+    header: list[Any] | None = None
+    for header_row in rows:
+        if any(_text(cell) for cell in header_row):
+            header = header_row
+            break
+    if header is None:
+        raise ExtractRefused(f"The file {report.filename} is empty.")
+    positions: dict[str, int] = {}
+    for index, name in enumerate(header):
+        positions.setdefault(_header_key(name), index)
+    missing = [column for column in expected if column not in positions]
+    if missing:
+        raise ExtractRefused(
+            f"The {KIND_NAMES[kind]} is missing these columns: {', '.join(missing)}. "
+            f"The header row must name: {', '.join(expected)}.",
+            missing_columns=missing,
+        )
+    extra_field = "gp_practice_code" if kind == "gp" else "hv_team"
+    index_of = [positions[column] for column in expected]
+    seen: dict[str, int] = {}
+    row_number = 1
+    for raw in rows:
+        row_number += 1
+        cells = [raw[i] if i < len(raw) else None for i in index_of]
+        if not any(_text(cell) for cell in cells):
+            continue  # blank lines (often at the end of a spreadsheet) are not records
+        report.rows_read += 1
+        values = dict(zip(expected, cells, strict=True))
+        record_id = _text(values["record_id"])
+        problems: list[str] = []
+        reject: list[str] = []
+        if not record_id:
+            reject.append("record_id is blank")
+        elif record_id in seen:
+            reject.append(f"record_id “{record_id}” is already used on row {seen[record_id]}")
+        else:
+            seen[record_id] = row_number
+        nhs_raw = _text(values["nhs_number"])
+        nhs_number, nhs_problem = normalise_nhs_number(nhs_raw)
+        dob, dob_problem = parse_date_of_birth(values["date_of_birth"] or "", today)
+        sex, sex_problem = normalise_sex(_text(values["sex"]))
+        postcode, postcode_problem = normalise_postcode(_text(values["postcode"]))
+        given = _text(values["given_name"])
+        family = _text(values["family_name"])
+        problems += [p for p in (nhs_problem, dob_problem, sex_problem, postcode_problem) if p]
+        if nhs_number is None and not (family and dob):
+            reject.append(
+                "too little to identify the child: needs a valid NHS number, or a family name "
+                "and a date of birth"
+            )
+        if reject:
+            report.rejected.append(RowProblem(row_number, record_id, reject + problems))
+            continue
+        record = Record(
+            record_id=record_id,
+            nhs_number=nhs_number,
+            nhs_number_raw=nhs_raw,
+            nhs_number_valid=nhs_number is not None,
+            given_name=given,
+            family_name=family,
+            date_of_birth=dob,
+            sex=sex,
+            postcode=postcode,
+            address_line=_text(values["address_line"]),
+            flags=problems,
+        )
+        setattr(record, extra_field, _text(values[extra_field]))
+        report.accepted.append(record)
+        if problems:
+            report.flagged.append(RowProblem(row_number, record_id, problems))
+    if report.rows_read == 0:
+        raise ExtractRefused(
+            f"The {KIND_NAMES[kind]} has a header row but no records.",
+        )

@@ -1,0 +1,615 @@
+"""Link a GP registration extract to a health visiting caseload with Splink (DuckDB or Spark).
+
+The steps:
+1. features: plain forms of names, given-name variant groups, Soundex, swapped day/month of the
+   date of birth, postcode sector and outward code (computed once here, so both backends score the
+   same columns);
+2. a Fellegi-Sunter model whose parameters are estimated from these two files: the chance two
+   random records match from the NHS-number agreements, u values by random sampling, m values by
+   expectation maximisation (EM) on pairs blocked on NHS number and on date of birth + given name;
+3. candidate pairs from blocking rules chosen for recall, scored by Splink;
+4. guards and assignment, in plain Python: a pair whose given names clearly disagree cannot link
+   unless the NHS numbers agree, a record may not link to the twin of its true partner, prior
+   review decisions are applied, and each record is used at most once, best pair first. Second
+   registrations of one child become review pairs rather than "unknown" children.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import resource
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .extracts import Record
+from .names import compact, given_name_keys, plain, soundex, tokens
+
+Progress = Callable[[str, int, int], None]
+
+STEPS = ["Preparing records", "Estimating the model", "Scoring candidate pairs", "Assigning pairs"]
+
+# Splink numbers comparison levels from the last (0, "anything else") upwards; -1 is "null".
+NHS_EXACT = 1
+GIVEN_ELSE = 0
+
+
+@dataclass
+class LinkageSettings:
+    match_threshold: float = 0.95
+    review_threshold: float = 0.50
+    backend: str = "duckdb"
+    spark_master: str | None = None
+    decisions: dict[tuple[str, str], bool] = field(default_factory=dict)
+    # Cap on pairs used to estimate u values and for each EM session (keeps 1M x 1M quick).
+    max_training_pairs: float = 2e6
+    seed: int = 1
+
+    def __post_init__(self) -> None:
+        if not 0 < self.review_threshold <= self.match_threshold <= 1:
+            raise ValueError(
+                "Thresholds must satisfy 0 < review_threshold <= match_threshold <= 1 "
+                f"(got review {self.review_threshold}, match {self.match_threshold})."
+            )
+        if self.backend not in {"duckdb", "spark"}:
+            raise ValueError(f"backend must be 'duckdb' or 'spark', not {self.backend!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    gp_record_id: str
+    hv_record_id: str
+    match_probability: float
+    match_status: str  # "match" or "review"
+    reason: str = ""
+
+
+@dataclass
+class LinkageResult:
+    pairs: list[Pair]
+    gp_not_known_to_hv: list[str]
+    hv_not_registered_with_gp: list[str]
+    counts: dict[str, int]
+    timings: dict[str, float]
+    model: dict[str, Any]
+    peak_memory_mb: float = 0.0
+
+    @property
+    def matches(self) -> list[Pair]:
+        return [p for p in self.pairs if p.match_status == "match"]
+
+    @property
+    def reviews(self) -> list[Pair]:
+        return [p for p in self.pairs if p.match_status == "review"]
+
+
+# --- features ---------------------------------------------------------------------------------
+
+FEATURE_COLUMNS = [
+    "unique_id",
+    "nhs_number",
+    "given_std",
+    "given_keys",
+    "given_key",
+    "given_sdx",
+    "family_std",
+    "family_tokens",
+    "family_sdx",
+    "dob",
+    "dob_str",
+    "dob_swap",
+    "dob_ym",
+    "sex",
+    "postcode",
+    "pc_sector",
+    "pc_out",
+    "address_std",
+]
+
+
+def _swap_day_month(dob: datetime.date) -> str | None:
+    if dob.day > 12 or dob.day == dob.month:
+        return None
+    return datetime.date(dob.year, dob.day, dob.month).isoformat()
+
+
+def features(records: Iterable[Record]) -> dict[str, list[Any]]:
+    """Columns for Splink, one entry per record (column-wise, cheap to hand to Arrow)."""
+    columns: dict[str, list[Any]] = {name: [] for name in FEATURE_COLUMNS}
+    append = {name: columns[name].append for name in FEATURE_COLUMNS}
+    for r in records:
+        given_parts = tokens(r.given_name)
+        given = given_parts[0] if given_parts else None
+        keys = list(given_name_keys(given)) if given else None
+        family_parts = tokens(r.family_name)
+        dob = r.date_of_birth
+        postcode = r.postcode
+        append["unique_id"](r.record_id)
+        append["nhs_number"](r.nhs_number)
+        append["given_std"](given)
+        append["given_keys"](keys)
+        append["given_key"](keys[0] if keys else None)
+        append["given_sdx"](soundex(given) if given else None)
+        append["family_std"](compact(r.family_name) or None)
+        append["family_tokens"](family_parts or None)
+        append["family_sdx"](soundex(family_parts[0]) if family_parts else None)
+        append["dob"](dob)
+        append["dob_str"](dob.isoformat() if dob else None)
+        append["dob_swap"](_swap_day_month(dob) if dob else None)
+        append["dob_ym"](dob.isoformat()[:7] if dob else None)
+        append["sex"](r.sex if r.sex in ("M", "F") else None)
+        append["postcode"](postcode)
+        append["pc_sector"](postcode[:-2] if postcode else None)
+        append["pc_out"](postcode.split(" ")[0] if postcode else None)
+        append["address_std"](plain(r.address_line) or None)
+    return columns
+
+
+def _arrow_table(columns: dict[str, list[Any]]):
+    import pyarrow as pa
+
+    schema = pa.schema(
+        [
+            (name, pa.list_(pa.string()))
+            if name in ("given_keys", "family_tokens")
+            else (name, pa.date32() if name == "dob" else pa.string())
+            for name in FEATURE_COLUMNS
+        ]
+    )
+    return pa.table(columns, schema=schema)
+
+
+# --- the Splink model -------------------------------------------------------------------------
+
+BLOCKING_RULES = [
+    "l.nhs_number = r.nhs_number",
+    "l.dob_str = r.dob_str and l.family_sdx = r.family_sdx",
+    "l.dob_str = r.dob_str and l.given_key = r.given_key",
+    "l.dob_swap = r.dob_str and l.family_sdx = r.family_sdx",
+    "l.dob_swap = r.dob_str and l.given_key = r.given_key",
+    "l.postcode = r.postcode and l.given_key = r.given_key",
+    "l.postcode = r.postcode and l.address_std = r.address_std",
+    "l.dob_ym = r.dob_ym and l.family_sdx = r.family_sdx and l.given_sdx = r.given_sdx",
+]
+
+
+def splink_settings(population: int) -> Any:
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+
+    def null(column: str):
+        return cll.NullLevel(column)
+
+    comparisons = [
+        cl.CustomComparison(
+            output_column_name="nhs_number",
+            comparison_levels=[
+                null("nhs_number"),
+                # Random sampling would estimate u for this level from pairs that are in fact
+                # the same child (two lists of one population); two different children share a
+                # valid number only when a mistyped number passes the check digit and belongs to
+                # someone else on the other list, so u is fixed at that order of rarity.
+                cll.ExactMatchLevel("nhs_number").configure(
+                    u_probability=1e-3 / max(population, 1), fix_u_probability=True
+                ),
+                cll.ElseLevel(),
+            ],
+        ),
+        cl.CustomComparison(
+            output_column_name="given_name",
+            comparison_levels=[
+                null("given_std"),
+                cll.ExactMatchLevel("given_std").configure(tf_adjustment_column="given_std"),
+                cll.ArrayIntersectLevel("given_keys", 1).configure(
+                    label_for_charts="Variant of the same name"
+                ),
+                cll.JaroWinklerLevel("given_std", 0.9),
+                cll.DamerauLevenshteinLevel("given_std", 1),
+                cll.ExactMatchLevel("given_sdx").configure(label_for_charts="Sounds alike"),
+                cll.JaroWinklerLevel("given_std", 0.8),
+                cll.ElseLevel(),
+            ],
+        ),
+        cl.CustomComparison(
+            output_column_name="family_name",
+            comparison_levels=[
+                null("family_std"),
+                cll.ExactMatchLevel("family_std").configure(tf_adjustment_column="family_std"),
+                cll.ArrayIntersectLevel("family_tokens", 1).configure(
+                    label_for_charts="Shares part of a double-barrelled name"
+                ),
+                cll.JaroWinklerLevel("family_std", 0.9),
+                cll.DamerauLevenshteinLevel("family_std", 1),
+                cll.ExactMatchLevel("family_sdx").configure(label_for_charts="Sounds alike"),
+                cll.ElseLevel(),
+            ],
+        ),
+        cl.CustomComparison(
+            output_column_name="date_of_birth",
+            comparison_levels=[
+                null("dob_str"),
+                cll.ExactMatchLevel("dob_str"),
+                cll.CustomLevel(
+                    "dob_swap_l = dob_str_r", label_for_charts="Day and month transposed"
+                ),
+                cll.DamerauLevenshteinLevel("dob_str", 1),
+                cll.ExactMatchLevel("dob_ym").configure(label_for_charts="Same month"),
+                cll.ElseLevel(),
+            ],
+        ),
+        cl.CustomComparison(
+            output_column_name="sex",
+            comparison_levels=[null("sex"), cll.ExactMatchLevel("sex"), cll.ElseLevel()],
+        ),
+        # Postcode and address in one comparison: they move together, and scoring them
+        # separately would count one house move twice.
+        cl.CustomComparison(
+            output_column_name="home",
+            comparison_levels=[
+                cll.CustomLevel(
+                    "(postcode_l is null or postcode_r is null) "
+                    "and (address_std_l is null or address_std_r is null)"
+                ).configure(is_null_level=True),
+                cll.CustomLevel(
+                    "postcode_l = postcode_r and address_std_l = address_std_r",
+                    label_for_charts="Same address and postcode",
+                ),
+                cll.ExactMatchLevel("postcode").configure(label_for_charts="Same postcode"),
+                cll.ExactMatchLevel("address_std").configure(
+                    label_for_charts="Same address, postcode differs"
+                ),
+                cll.ExactMatchLevel("pc_sector").configure(label_for_charts="Same sector"),
+                cll.ExactMatchLevel("pc_out").configure(label_for_charts="Same outward code"),
+                cll.ElseLevel(),
+            ],
+        ),
+    ]
+    from splink import SettingsCreator
+
+    return SettingsCreator(
+        link_type="link_only",
+        unique_id_column_name="unique_id",
+        comparisons=comparisons,
+        blocking_rules_to_generate_predictions=BLOCKING_RULES,
+        retain_matching_columns=True,  # needed for the gamma (level) columns the guards read
+        retain_intermediate_calculation_columns=False,
+    )
+
+
+def duckdb_api():
+    import duckdb
+    from splink import DuckDBAPI
+
+    con = duckdb.connect()
+    con.execute(f"SET threads = {os.cpu_count() or 1}")
+    con.execute("SET preserve_insertion_order = false")
+    return DuckDBAPI(connection=con)
+
+
+def spark_session(master: str | None = None):
+    """A Spark session with Splink's similarity functions on the class path."""
+    from pyspark.sql import SparkSession
+    from splink.backends.spark import similarity_jar_location
+
+    cores = os.cpu_count() or 1
+    # Local mode on one machine: few partitions, or Spark spends its time scheduling tiny tasks.
+    partitions = str(cores * 2) if master is None else "200"
+    builder = (
+        SparkSession.builder.appName("link_health_records")
+        .master(master or f"local[{cores}]")
+        .config("spark.jars", similarity_jar_location())
+        .config("spark.sql.shuffle.partitions", partitions)
+        .config("spark.default.parallelism", partitions)
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+        .config("spark.driver.memory", os.environ.get("SPARK_DRIVER_MEMORY", "4g"))
+    )
+    return builder.getOrCreate()
+
+
+def spark_api(master: str | None = None):
+    import tempfile
+
+    from splink import SparkAPI
+
+    spark = spark_session(master)
+    spark.sparkContext.setCheckpointDir(tempfile.mkdtemp(prefix="splink-checkpoints-"))
+    return SparkAPI(spark_session=spark, break_lineage_method="persist")
+
+
+def _training_recall(gp: dict[str, list[Any]], hv: dict[str, list[Any]]) -> float:
+    """Share of true pairs an NHS-number rule can find: both records need a valid number."""
+
+    def share(cols: dict[str, list[Any]]) -> float:
+        values = cols["nhs_number"]
+        return sum(1 for v in values if v) / max(len(values), 1)
+
+    return min(0.99, max(0.05, share(gp) * share(hv)))
+
+
+def _score(
+    gp_cols: dict[str, list[Any]],
+    hv_cols: dict[str, list[Any]],
+    settings: LinkageSettings,
+    timings: dict[str, float],
+    progress: Progress,
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Train the model and return candidate pairs (gp id, hv id, probability, gammas)."""
+    import logging
+
+    from splink import Linker, block_on
+
+    logging.getLogger("splink").setLevel(logging.WARNING)
+    started = time.perf_counter()
+    db_api = duckdb_api() if settings.backend == "duckdb" else spark_api(settings.spark_master)
+    gp_sdf = db_api.register(_arrow_table(gp_cols), dataset_display_name="gp")
+    hv_sdf = db_api.register(_arrow_table(hv_cols), dataset_display_name="hv")
+    linker = Linker(
+        [gp_sdf, hv_sdf],
+        splink_settings(max(len(gp_cols["unique_id"]), len(hv_cols["unique_id"]))),
+        log_level=None,
+    )
+    progress(STEPS[1], 1, len(STEPS))
+    training = linker.training
+    training.estimate_probability_two_random_records_match(
+        [block_on("nhs_number")], recall=_training_recall(gp_cols, hv_cols)
+    )
+    n_pairs = len(gp_cols["unique_id"]) * len(hv_cols["unique_id"])
+    step = time.perf_counter()
+    training.estimate_u_using_random_sampling(
+        max_pairs=min(settings.max_training_pairs, max(n_pairs, 1)) + 1,
+        seed=settings.seed,
+    )
+    timings["training_u"] = time.perf_counter() - step
+    for rule in (block_on("nhs_number"), block_on("dob_str", "given_std")):
+        training.estimate_parameters_using_expectation_maximisation(
+            rule,
+            estimate_without_term_frequencies=True,
+            max_pairs=settings.max_training_pairs,
+        )
+    timings["training"] = time.perf_counter() - started
+    model = linker.misc.save_model_to_json()
+
+    progress(STEPS[2], 2, len(STEPS))
+    started = time.perf_counter()
+    floor = min(settings.review_threshold, 0.01)
+    predictions = linker.inference.predict(threshold_match_probability=floor, warning_mode="never")
+    columns = "source_dataset_l, unique_id_l, unique_id_r, match_probability"
+    columns += ", gamma_nhs_number, gamma_given_name"
+    query = f"select {columns} from {predictions.physical_name}"  # noqa: S608 - Splink's table
+    if settings.backend == "duckdb":
+        rows = db_api.duckdb_con.sql(query).fetchall()
+    else:
+        rows = [tuple(r) for r in db_api.spark.sql(query).collect()]
+    timings["scoring"] = time.perf_counter() - started
+    candidates = []
+    for source_l, id_l, id_r, probability, gamma_nhs, gamma_given in rows:
+        gp_id, hv_id = (id_l, id_r) if source_l == "gp" else (id_r, id_l)
+        candidates.append(
+            {
+                "gp": gp_id,
+                "hv": hv_id,
+                "p": float(probability),
+                "nhs": int(gamma_nhs),
+                "given": int(gamma_given),
+            }
+        )
+    if settings.backend == "duckdb":
+        db_api.duckdb_con.close()
+    return candidates, model
+
+
+# --- guards and assignment --------------------------------------------------------------------
+
+
+def _siblings(cols: dict[str, list[Any]]) -> dict[str, list[str]]:
+    """Records on one list that share family name, date of birth and home but not given name:
+    twins and other multiple births."""
+    households: dict[tuple, list[int]] = defaultdict(list)
+    for i, uid in enumerate(cols["unique_id"]):
+        family, dob = cols["family_std"][i], cols["dob_str"][i]
+        home = cols["postcode"][i] or cols["address_std"][i]
+        if family and dob and home and uid:
+            households[(family, dob, home)].append(i)
+    siblings: dict[str, list[str]] = {}
+    for members in households.values():
+        if len(members) < 2:
+            continue
+        for i in members:
+            keys_i = set(cols["given_keys"][i] or ())
+            others = [
+                cols["unique_id"][j]
+                for j in members
+                if j != i and not (keys_i & set(cols["given_keys"][j] or ()))
+            ]
+            if others:
+                siblings[cols["unique_id"][i]] = others
+    return siblings
+
+
+def _same_child(cols: dict[str, list[Any]], index: dict[str, int], a: str, b: str) -> bool:
+    """Two records on one list that are clearly two registrations of one child: the same NHS
+    number, or the same name, date of birth and home with no NHS numbers that disagree. (Two
+    children of the same name and birthday elsewhere are common at national scale.)"""
+    i, j = index[a], index[b]
+    nhs_i, nhs_j = cols["nhs_number"][i], cols["nhs_number"][j]
+    if nhs_i and nhs_j:
+        return nhs_i == nhs_j
+    keys_i, keys_j = set(cols["given_keys"][i] or ()), set(cols["given_keys"][j] or ())
+    same_home = (cols["postcode"][i] and cols["postcode"][i] == cols["postcode"][j]) or (
+        cols["address_std"][i] and cols["address_std"][i] == cols["address_std"][j]
+    )
+    return bool(
+        keys_i & keys_j
+        and cols["dob_str"][i]
+        and cols["dob_str"][i] == cols["dob_str"][j]
+        and cols["family_std"][i] == cols["family_std"][j]
+        and same_home
+    )
+
+
+def assign(
+    candidates: list[dict[str, Any]],
+    gp_cols: dict[str, list[Any]],
+    hv_cols: dict[str, list[Any]],
+    settings: LinkageSettings,
+) -> tuple[list[Pair], dict[str, int]]:
+    decisions = settings.decisions
+    gp_ids, hv_ids = set(gp_cols["unique_id"]), set(hv_cols["unique_id"])
+    by_pair = {(c["gp"], c["hv"]): c for c in candidates}
+    # A pair a person accepted is linked again even if the model no longer proposes it.
+    for (gp_id, hv_id), accepted in decisions.items():
+        if accepted and gp_id in gp_ids and hv_id in hv_ids and (gp_id, hv_id) not in by_pair:
+            by_pair[(gp_id, hv_id)] = {"gp": gp_id, "hv": hv_id, "p": 0.0, "nhs": -1, "given": 9}
+    gp_siblings, hv_siblings = _siblings(gp_cols), _siblings(hv_cols)
+    counts = defaultdict(int)
+
+    def blocked(c: dict[str, Any]) -> str | None:
+        if c["nhs"] == NHS_EXACT:
+            return None
+        if c["given"] == GIVEN_ELSE:
+            return "given_names_disagree"
+        for sibling in gp_siblings.get(c["gp"], ()):
+            other = by_pair.get((sibling, c["hv"]))
+            if other and other["given"] > c["given"]:
+                return "twin_guard"
+        for sibling in hv_siblings.get(c["hv"], ()):
+            other = by_pair.get((c["gp"], sibling))
+            if other and other["given"] > c["given"]:
+                return "twin_guard"
+        return None
+
+    def order(c: dict[str, Any]):
+        return (not decisions.get((c["gp"], c["hv"]), False), -c["p"], c["gp"], c["hv"])
+
+    pairs: list[Pair] = []
+    gp_used: dict[str, str] = {}
+    hv_used: dict[str, str] = {}
+    eligible = []
+    for c in sorted(by_pair.values(), key=order):
+        decided = decisions.get((c["gp"], c["hv"]))
+        if decided is False:
+            counts["rejected_by_reviewer"] += 1
+            continue
+        if decided is None:
+            if c["p"] < settings.review_threshold:
+                continue
+            reason = blocked(c)
+            if reason:
+                counts[f"blocked_{reason}"] += 1
+                continue
+        eligible.append(c)
+        if c["gp"] in gp_used or c["hv"] in hv_used:
+            continue
+        status = "match" if decided or c["p"] >= settings.match_threshold else "review"
+        pairs.append(
+            Pair(
+                c["gp"],
+                c["hv"],
+                round(c["p"], 6),
+                status,
+                "accepted by a reviewer" if decided else "",
+            )
+        )
+        gp_used[c["gp"]] = c["hv"]
+        hv_used[c["hv"]] = c["gp"]
+        counts["accepted_by_reviewer"] += bool(decided)
+
+    # A second registration of a matched child goes to a person to confirm (pair status "review"
+    # with the reason) rather than being reported as an unknown child.
+    gp_index = {uid: i for i, uid in enumerate(gp_cols["unique_id"])}
+    hv_index = {uid: i for i, uid in enumerate(hv_cols["unique_id"])}
+    spare_gp: set[str] = set()
+    spare_hv: set[str] = set()
+    for c in eligible:
+        gp_id, hv_id = c["gp"], c["hv"]
+        if gp_id not in gp_used and gp_id not in spare_gp and hv_id in hv_used:
+            first = hv_used[hv_id]
+            if _same_child(gp_cols, gp_index, gp_id, first):
+                spare_gp.add(gp_id)
+                reason = f"second registration of the child in GP record {first}"
+                pairs.append(Pair(gp_id, hv_id, round(c["p"], 6), "review", reason))
+                counts["second_registrations"] += 1
+        elif hv_id not in hv_used and hv_id not in spare_hv and gp_id in gp_used:
+            first = gp_used[gp_id]
+            if _same_child(hv_cols, hv_index, hv_id, first):
+                spare_hv.add(hv_id)
+                reason = f"second registration of the child in health visiting record {first}"
+                pairs.append(Pair(gp_id, hv_id, round(c["p"], 6), "review", reason))
+                counts["second_registrations"] += 1
+    return pairs, dict(counts)
+
+
+def _peak_memory_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return round(max(own, children) / 1024, 1)  # kilobytes on Linux
+
+
+def link(
+    gp_records: list[Record],
+    hv_records: list[Record],
+    settings: LinkageSettings | None = None,
+    progress: Progress | None = None,
+) -> LinkageResult:
+    """Link the two lists; see the module docstring for the method."""
+    settings = settings or LinkageSettings()
+    progress = progress or (lambda step, done, total: None)
+    timings: dict[str, float] = {}
+    started_all = time.perf_counter()
+
+    progress(STEPS[0], 0, len(STEPS))
+    started = time.perf_counter()
+    gp_cols, hv_cols = features(gp_records), features(hv_records)
+    timings["features"] = time.perf_counter() - started
+
+    if gp_records and hv_records:
+        candidates, model = _score(gp_cols, hv_cols, settings, timings, progress)
+    else:
+        candidates, model = [], {}
+
+    progress(STEPS[3], 3, len(STEPS))
+    started = time.perf_counter()
+    pairs, guard_counts = assign(candidates, gp_cols, hv_cols, settings)
+    # Only a match or a second registration of a matched child takes a record off the unknown
+    # lists: a child whose best candidate is still under review is followed up as unknown too,
+    # so that no unknown child waits on a review that turns out to be a different child.
+    linked = [p for p in pairs if p.match_status == "match" or p.reason.startswith("second")]
+    gp_linked = {p.gp_record_id for p in linked}
+    hv_linked = {p.hv_record_id for p in linked}
+    gp_unknown = [r.record_id for r in gp_records if r.record_id not in gp_linked]
+    hv_unregistered = [r.record_id for r in hv_records if r.record_id not in hv_linked]
+    timings["assignment"] = time.perf_counter() - started
+    timings["total"] = time.perf_counter() - started_all
+    progress("Done", len(STEPS), len(STEPS))
+
+    counts = {
+        "gp_records": len(gp_records),
+        "hv_records": len(hv_records),
+        "candidate_pairs": len(candidates),
+        "matches": sum(p.match_status == "match" for p in pairs),
+        "review": sum(p.match_status == "review" for p in pairs),
+        "gp_not_known_to_hv": len(gp_unknown),
+        "hv_not_registered_with_gp": len(hv_unregistered),
+        "decisions_reused": len(settings.decisions),
+        **guard_counts,
+    }
+    model = {
+        "splink": model,
+        "match_threshold": settings.match_threshold,
+        "review_threshold": settings.review_threshold,
+        "backend": settings.backend,
+        "blocking_rules": BLOCKING_RULES,
+    }
+    return LinkageResult(
+        pairs=sorted(pairs, key=lambda p: (p.match_status, p.gp_record_id, p.hv_record_id)),
+        gp_not_known_to_hv=gp_unknown,
+        hv_not_registered_with_gp=hv_unregistered,
+        counts=counts,
+        timings={k: round(v, 3) for k, v in timings.items()},
+        model=model,
+        peak_memory_mb=_peak_memory_mb(),
+    )

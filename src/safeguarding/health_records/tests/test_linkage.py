@@ -1,0 +1,218 @@
+"""The linkage pipeline on a few hundred generated children plus hand-made hard cases."""
+
+from __future__ import annotations
+
+import copy
+import csv
+import dataclasses
+import datetime
+import json
+
+import pytest
+
+from safeguarding.health_records.linkage import (
+    LinkageSettings,
+    Record,
+    link,
+    read_extract,
+    write_outputs,
+)
+from safeguarding.health_records.linkage.evaluate import evaluate, read_truth
+from safeguarding.health_records.linkage.generate import generate
+from safeguarding.health_records.linkage.names import given_names_agree, plain, soundex
+
+TODAY = datetime.date(2014, 3, 31)
+TWIN_DOB = datetime.date(2012, 7, 9)
+
+
+def _child(record_id, nhs, given, sex, *, family="Okonkwo-Reilly", dob=TWIN_DOB, kind="gp"):
+    return Record(
+        record_id=record_id,
+        nhs_number=nhs,
+        nhs_number_raw=nhs or "",
+        nhs_number_valid=nhs is not None,
+        given_name=given,
+        family_name=family,
+        date_of_birth=dob,
+        sex=sex,
+        postcode="ZE2 9QA",
+        address_line="7 Lerwick Lane",
+        gp_practice_code="Z99001" if kind == "gp" else "",
+        hv_team="HV team 01" if kind == "hv" else "",
+    )
+
+
+# Hard cases added to the generated lists:
+# - twins Ada and Cara on both lists, the HV records without NHS numbers;
+# - twin Finn GP-registered only, his twin Gus known to health visiting only (no NHS number);
+# - a child whose nickname and a transposed date of birth are on the HV list.
+EXTRA_GP = [
+    _child("XG-ADA", "9990000018", "Ada", "F"),
+    _child("XG-CARA", "9990000026", "Cara", "F"),
+    _child("XG-FINN", "9990000034", "Finn", "M", family="Quist"),
+    _child("XG-WILL", None, "William", "M", family="Thorogood", dob=datetime.date(2011, 3, 4)),
+]
+EXTRA_HV = [
+    _child("XH-CARA", None, "Cara", "F", kind="hv"),
+    _child("XH-ADA", None, "Ada", "F", kind="hv"),
+    _child("XH-GUS", None, "Gus", "M", family="Quist", kind="hv"),
+    _child(
+        "XH-BILL", None, "Billy", "M", family="Thorogood", dob=datetime.date(2011, 4, 3), kind="hv"
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    out = tmp_path_factory.mktemp("extracts")
+    generate(300, 7, out)
+    gp = read_extract(out / "gp_extract.csv", "gp", today=TODAY)
+    hv = read_extract(out / "hv_extract.csv", "hv", today=TODAY)
+    return out, gp.accepted + EXTRA_GP, hv.accepted + EXTRA_HV
+
+
+@pytest.fixture(scope="module")
+def linked(generated):
+    _, gp, hv = generated
+    return link(gp, hv, LinkageSettings())
+
+
+def test_names_variants_and_soundex():
+    assert given_names_agree("Bill", "William")
+    assert given_names_agree("Muhammad", "Mohammed")
+    assert given_names_agree("Aisha", "Ayesha")
+    assert not given_names_agree("Ada", "Cara")
+    assert soundex("Robert") == soundex("Rupert") == "R163"
+    assert soundex("Ashcraft") == "A261"
+    assert plain("  O'Brien-Smith ") == "OBRIEN-SMITH"
+    assert plain("Zoë") == "ZOE"
+
+
+def test_generated_lists_link_with_the_targets_met(generated, linked):
+    out, _, _ = generated
+    truth = read_truth(out / "truth.csv")
+    # the hand-made records are scored by the other tests
+    pairs = [p for p in linked.pairs if not p.gp_record_id.startswith("X")]
+    gp_unknown = [r for r in linked.gp_not_known_to_hv if not r.startswith("X")]
+    hv_unregistered = [r for r in linked.hv_not_registered_with_gp if not r.startswith("X")]
+    scores = evaluate(truth, pairs, gp_unknown, hv_unregistered)
+    assert scores["precision"] == 1.0
+    assert scores["recall"] >= 0.99
+    assert scores["twin_cross_links"] == 0
+    assert scores["unknown_list_recall"] == 1.0
+    assert scores["unregistered_list_recall"] == 1.0
+    assert scores["unknown_list_precision"] >= 0.9
+
+
+def test_twins_are_linked_to_themselves_never_to_each_other(linked):
+    partner = {p.gp_record_id: p.hv_record_id for p in linked.pairs}
+    assert partner.get("XG-ADA") in (None, "XH-ADA")
+    assert partner.get("XG-CARA") in (None, "XH-CARA")
+    assert partner["XG-ADA"] == "XH-ADA" and partner["XG-CARA"] == "XH-CARA"
+
+
+def test_a_twin_on_one_list_is_not_linked_to_the_other_twin(linked):
+    assert "XG-FINN" not in {p.gp_record_id for p in linked.pairs}
+    assert "XH-GUS" not in {p.hv_record_id for p in linked.pairs}
+    assert "XG-FINN" in linked.gp_not_known_to_hv
+    assert "XH-GUS" in linked.hv_not_registered_with_gp
+    assert linked.counts.get("blocked_given_names_disagree", 0) >= 1
+
+
+def test_nickname_and_transposed_date_still_link(linked):
+    pair = next(p for p in linked.pairs if p.gp_record_id == "XG-WILL")
+    assert pair.hv_record_id == "XH-BILL"
+    assert pair.match_status in ("match", "review")
+
+
+def test_each_record_is_in_at_most_one_match(linked):
+    matches = [p for p in linked.pairs if p.match_status == "match"]
+    assert len({p.gp_record_id for p in matches}) == len(matches)
+    assert len({p.hv_record_id for p in matches}) == len(matches)
+    assert all(p.match_probability >= 0.95 or p.reason for p in matches)
+    reviews = [p for p in linked.pairs if p.match_status == "review"]
+    assert all(0.5 <= p.match_probability < 0.95 or p.reason for p in reviews)
+
+
+def test_counts_timings_and_model_are_reported(linked):
+    assert linked.counts["matches"] + linked.counts["gp_not_known_to_hv"] >= len(EXTRA_GP)
+    assert set(linked.timings) >= {"features", "training", "scoring", "assignment", "total"}
+    model = linked.model
+    assert model["match_threshold"] == 0.95 and model["review_threshold"] == 0.5
+    comparisons = {c["output_column_name"] for c in model["splink"]["comparisons"]}
+    assert comparisons == {
+        "nhs_number",
+        "given_name",
+        "family_name",
+        "date_of_birth",
+        "sex",
+        "home",
+    }
+    trained = model["splink"]["comparisons"][1]["comparison_levels"][1]
+    assert 0 < trained["m_probability"] <= 1  # estimated from these files by EM
+    json.dumps(model)  # saved with the run
+
+
+def test_review_decisions_are_reused(generated, linked):
+    _, gp, hv = generated
+    match = next(p for p in linked.pairs if p.match_status == "match")
+    decisions = {
+        (match.gp_record_id, match.hv_record_id): False,  # a person said: not the same child
+        ("XG-FINN", "XH-GUS"): True,  # and (wrongly, but it is theirs to say) that these are
+    }
+    again = link(gp, hv, LinkageSettings(decisions=decisions))
+    pairs = {(p.gp_record_id, p.hv_record_id): p for p in again.pairs}
+    assert (match.gp_record_id, match.hv_record_id) not in pairs
+    assert pairs[("XG-FINN", "XH-GUS")].match_status == "match"
+    assert pairs[("XG-FINN", "XH-GUS")].reason == "accepted by a reviewer"
+    assert again.counts["rejected_by_reviewer"] == 1
+
+
+def test_higher_thresholds_move_pairs_from_match_to_review(generated, linked):
+    _, gp, hv = generated
+    strict = link(gp, hv, LinkageSettings(match_threshold=0.999999, review_threshold=0.5))
+    assert strict.counts["matches"] < linked.counts["matches"]
+    assert strict.counts["review"] > linked.counts["review"]
+
+
+def test_thresholds_are_checked():
+    with pytest.raises(ValueError, match="review_threshold <= match_threshold"):
+        LinkageSettings(match_threshold=0.5, review_threshold=0.9)
+
+
+def test_empty_list_gives_every_other_record_as_unknown():
+    record = _child("G1", "9990000018", "Ada", "F")
+    result = link([record], [], LinkageSettings())
+    assert result.gp_not_known_to_hv == ["G1"] and result.pairs == []
+
+
+def test_write_outputs(tmp_path, generated, linked):
+    _, gp, hv = generated
+    paths = write_outputs(linked, gp, hv, tmp_path / "out")
+    with paths["matches"].open() as handle:
+        rows = list(csv.DictReader(handle))
+    assert list(rows[0])[:4] == [
+        "gp_record_id",
+        "hv_record_id",
+        "match_probability",
+        "match_status",
+    ]
+    assert {r["match_status"] for r in rows} <= {"match", "review"}
+    assert len(rows) == len(linked.pairs)
+    with paths["gp_not_known_to_hv"].open() as handle:
+        unknown = list(csv.DictReader(handle))
+    assert unknown[0]["gp_record_id"] and "family_name" in unknown[0]
+    assert [r["gp_record_id"] for r in unknown] == linked.gp_not_known_to_hv
+    with paths["hv_not_registered_with_gp"].open() as handle:
+        assert len(list(csv.DictReader(handle))) == len(linked.hv_not_registered_with_gp)
+    summary = json.loads(paths["summary"].read_text())
+    assert summary["counts"] == linked.counts
+    assert summary["peak_memory_mb"] > 0
+    assert "splink" in summary["model"]
+
+
+def test_records_are_not_mutated(generated):
+    _, gp, hv = generated
+    before = [dataclasses.asdict(r) for r in gp[:20]]
+    link(copy.deepcopy(gp[:50]), copy.deepcopy(hv[:50]), LinkageSettings())
+    assert [dataclasses.asdict(r) for r in gp[:20]] == before

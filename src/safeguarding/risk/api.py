@@ -1,0 +1,216 @@
+"""The risk tool's REST API (under /api/v1/risk/): the instruments, a calculator that evaluates
+answers and saves nothing, and identifications scoped exactly as on the web (risk.access)."""
+
+from __future__ import annotations
+
+import datetime
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import serializers, viewsets
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from safeguarding.api.views import ApiViewMixin
+from safeguarding.core.audit import record_read
+from safeguarding.people.selectors import partnership_for
+from safeguarding.risk import access
+from safeguarding.risk.instruments import (
+    AnswerError,
+    InstrumentError,
+    get_instrument,
+    latest_instruments,
+)
+from safeguarding.risk.models import Identification
+
+UNAUTHENTICATED = OpenApiResponse(description="No valid token or verified session.")
+NOT_FOUND = OpenApiResponse(description="No such record, or not one you may see.")
+INVALID = OpenApiResponse(description="Invalid input; errors by field (or question code).")
+
+
+class QuestionSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    section = serializers.CharField()
+    text = serializers.CharField()
+    help = serializers.CharField()
+    answer_type = serializers.ChoiceField(
+        choices=["yes_no_dont_know", "yes_no", "text", "date", "date_list", "number"]
+    )
+    kind = serializers.ChoiceField(
+        choices=["indicator", "modifier", "protective_factor", "context"]
+    )
+    scale = serializers.IntegerField(allow_null=True)
+    required = serializers.BooleanField()
+
+
+class LevelSerializer(serializers.Serializer):
+    value = serializers.IntegerField()
+    code = serializers.CharField()
+    label = serializers.CharField()
+    description = serializers.CharField()
+    actions = serializers.ListField(child=serializers.CharField())
+
+
+class InstrumentSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    version = serializers.IntegerField()
+    title = serializers.CharField()
+    licence = serializers.CharField()
+    levels = LevelSerializer(many=True)
+    questions = QuestionSerializer(many=True)
+
+
+class EvaluateSerializer(serializers.Serializer):
+    instrument = serializers.CharField(help_text="An instrument code, e.g. dash-2009.")
+    version = serializers.IntegerField(required=False, min_value=1)
+    answers = serializers.DictField(
+        help_text='{question code: value}; yes / no questions take "yes", "no" or "dont_know".'
+    )
+    assessed_on = serializers.DateField(
+        required=False, help_text="The day the windows are counted back from (default today)."
+    )
+
+
+class ReasonSerializer(serializers.Serializer):
+    question = serializers.CharField(source="question_code")
+    text = serializers.CharField()
+    effect = serializers.CharField()
+
+
+class EvaluationSerializer(serializers.Serializer):
+    instrument = serializers.CharField()
+    version = serializers.IntegerField()
+    level = serializers.CharField(help_text="standard/medium/high, or no_indicator/scale_1..4.")
+    level_label = serializers.CharField()
+    reasons = ReasonSerializer(many=True)
+    actions = serializers.ListField(child=serializers.CharField())
+    marac_criteria = serializers.ListField(
+        child=serializers.ChoiceField(
+            choices=[
+                "visible_high_risk",
+                "professional_judgement",
+                "potential_escalation",
+                "repeat",
+            ]
+        )
+    )
+    information_gaps = serializers.IntegerField(help_text='How many answers were "dont_know".')
+    information_gap_questions = serializers.ListField(child=serializers.CharField())
+    details = serializers.DictField()
+
+
+class InstrumentsView(ApiViewMixin, APIView):
+    @extend_schema(
+        summary="List the risk identification instruments",
+        description="The newest version of each instrument for the caller's partnership (its "
+        "own licensed versions included), with levels and questions.",
+        responses={200: InstrumentSerializer(many=True), 401: UNAUTHENTICATED},
+    )
+    def get(self, request):
+        instruments = latest_instruments(partnership_for(request.user))
+        return Response(InstrumentSerializer(instruments, many=True).data)
+
+
+class EvaluateView(ApiViewMixin, APIView):
+    @extend_schema(
+        summary="Evaluate answers (a calculator: nothing is saved)",
+        request=EvaluateSerializer,
+        responses={200: EvaluationSerializer, 400: INVALID, 401: UNAUTHENTICATED},
+    )
+    def post(self, request):
+        given = EvaluateSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = given.validated_data
+        try:
+            instrument = get_instrument(
+                data["instrument"],
+                version=data.get("version"),
+                partnership=partnership_for(request.user),
+            )
+        except InstrumentError as error:
+            raise serializers.ValidationError({"instrument": [error.problem]}) from None
+        try:
+            instrument.clean_answers(data["answers"])
+            evaluation = instrument.evaluate(
+                data["answers"],
+                {"assessed_on": data.get("assessed_on") or datetime.date.today()},
+            )
+        except AnswerError as error:
+            raise serializers.ValidationError({"answers": error.errors}) from None
+        result = {
+            "instrument": instrument.code,
+            "version": instrument.version,
+            "level": evaluation.level.code,
+            "level_label": evaluation.level.label,
+            "reasons": evaluation.reasons,
+            "actions": evaluation.actions,
+            "marac_criteria": evaluation.marac_criteria,
+            "information_gaps": len(evaluation.information_gaps),
+            "information_gap_questions": evaluation.information_gaps,
+            "details": evaluation.details,
+        }
+        return Response(EvaluationSerializer(result).data)
+
+
+class IdentificationSerializer(serializers.ModelSerializer):
+    reference = serializers.CharField(read_only=True)
+    agency = serializers.CharField(source="agency.name", read_only=True)
+    author = serializers.EmailField(source="author.email", read_only=True)
+    status = serializers.CharField(
+        read_only=True, help_text="in_progress, awaiting_countersignature or completed."
+    )
+
+    class Meta:
+        model = Identification
+        fields = [
+            "id",
+            "reference",
+            "agency",
+            "author",
+            "instrument_code",
+            "instrument_version",
+            "status",
+            "assessed_on",
+            "suggested_level",
+            "suggested_label",
+            "confirmed_level",
+            "confirmed_label",
+        ]
+
+
+class IdentificationDetailSerializer(IdentificationSerializer):
+    class Meta(IdentificationSerializer.Meta):
+        fields = [
+            *IdentificationSerializer.Meta.fields,
+            "answers",
+            "answer_notes",
+            "rationale",
+            "evaluation",
+        ]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List the identifications you may see",
+        description="Scoped as on the web: yours, your team's (line managers), your agency's "
+        "(safeguarding leads) and those shared with or referred to your agency.",
+        responses={200: IdentificationSerializer(many=True), 401: UNAUTHENTICATED},
+    ),
+    retrieve=extend_schema(
+        summary="Show an identification (the read is recorded in the audit trail)",
+        responses={200: IdentificationDetailSerializer, 401: UNAUTHENTICATED, 404: NOT_FOUND},
+    ),
+)
+class IdentificationViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = IdentificationSerializer
+
+    def get_queryset(self):
+        return (
+            access.identifications_visible_to(self.request.user)
+            .select_related("agency", "author")
+            .order_by("-assessed_on", "-id")
+        )
+
+    def retrieve(self, request, pk=None):
+        identification = access.get_identification_for_user(request.user, pk)
+        record_read(obj=identification, actor=request.user, purpose="API")
+        return Response(IdentificationDetailSerializer(identification).data)

@@ -1,0 +1,20 @@
+"""The risk tool's API routes, included under /api/v1/risk/ by api/urls.py."""
+
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from safeguarding.risk import api
+
+router = SimpleRouter()
+router.register("identifications", api.IdentificationViewSet, basename="api-risk-identification")
+
+urlpatterns = [
+    path("instruments/", api.InstrumentsView.as_view(), name="api-risk-instruments"),
+    path("evaluate/", api.EvaluateView.as_view(), name="api-risk-evaluate"),
+    *router.urls,
+]
+
+# Like the rest of the API: each request authenticates itself and is answered 401/403, never
+# redirected to the sign-in page.
+for pattern in urlpatterns:
+    pattern.callback.login_required = False

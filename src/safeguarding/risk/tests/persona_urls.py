@@ -1,0 +1,8 @@
+"""The risk app's URLs by area; each area's table is in its own module."""
+
+from safeguarding.risk.tests import persona_calibration, persona_journey
+
+ROUTES = {
+    **persona_calibration.ROUTES,
+    **persona_journey.ROUTES,
+}

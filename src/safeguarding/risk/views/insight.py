@@ -1,0 +1,47 @@
+"""The board's view of the risk tool: aggregates only, counts under 5 suppressed."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from safeguarding.people.permissions import VIEW_RISK_INSIGHT, can
+from safeguarding.people.selectors import partnership_for
+from safeguarding.risk import selectors
+
+LAUNCH = datetime.date(2014, 6, 1)  # the matrix was launched through the practice groups
+
+
+def _date(value: str, default: datetime.date) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return default
+
+
+@never_cache
+@require_safe
+def insight(request):
+    if not can(request.user, VIEW_RISK_INSIGHT):
+        raise PermissionDenied("The risk tool's figures are for the business unit and the board.")
+    today = timezone.localdate()
+    start = _date(request.GET.get("from", ""), LAUNCH)
+    end = _date(request.GET.get("to", ""), today)
+    if end < start:
+        start, end = end, start
+    partnership = partnership_for(request.user)
+    return render(
+        request,
+        "risk/insight.html",
+        {
+            "start": start,
+            "end": end,
+            "figures": selectors.insight(partnership, start, end, today),
+            "suppress_below": selectors.SUPPRESS_BELOW,
+        },
+    )

@@ -44,6 +44,9 @@ demo: install var/demo-secret-key
 	$(DEMO_ENV) $(PY) manage.py collectstatic --no-input -v 0
 	$(DEMO_ENV) $(PY) manage.py load_demo
 	@echo "Serving the demo partnership on http://127.0.0.1:8000 (Ctrl+C to stop)"
+	@# Background tasks (health-records linkage runs started in the web UI) need a worker.
+	$(DEMO_ENV) $(PY) manage.py db_worker --no-startup-delay -v 0 & WORKER=$$!; \
+	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 lint: install

@@ -168,10 +168,14 @@ def _enqueue(run_id: int) -> None:
     LinkageRun.objects.filter(pk=run_id, task_id="").update(task_id=str(result.id)[:64])
 
 
-def run_started(*, run: LinkageRun) -> LinkageRun:
-    LinkageRun.objects.filter(pk=run.pk).update(
+def run_started(*, run: LinkageRun) -> LinkageRun | None:
+    """Claim a queued run for this worker; None if another worker has already claimed it (the
+    conditional UPDATE is atomic, so two workers can never both run it)."""
+    claimed = LinkageRun.objects.filter(pk=run.pk, status=LinkageRun.Status.QUEUED).update(
         status=LinkageRun.Status.RUNNING, started_at=timezone.now(), progress="Reading extracts"
     )
+    if not claimed:
+        return None
     run.refresh_from_db()
     return run
 

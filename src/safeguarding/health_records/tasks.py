@@ -49,9 +49,10 @@ def link_run(run_id: int) -> dict:
     )
 
     run = LinkageRun.objects.select_related("agency").get(pk=run_id)
-    if run.status != LinkageRun.Status.QUEUED:
+    claimed = services.run_started(run=run)
+    if claimed is None:
         return {"status": run.status}  # already picked up by another worker
-    run = services.run_started(run=run)
+    run = claimed
     imports = {extract.kind: extract for extract in run.imports.all()}
     reports, refused = {}, {}
     for kind in (Kind.GP, Kind.HV):

@@ -413,10 +413,10 @@ def main() -> int:
             )
         results.append(result)
     command = "make bench-training"
-    if len(databases) > 1:
-        command = "DATABASE_URL=postgres://… make bench-training"
     if args.runs != 5:
         command = f".venv/bin/python bench/training_statistics.py --runs {args.runs}"
+    if len(databases) > 1:
+        command = f"DATABASE_URL=postgres://… {command}"
     write_report(results, builds, command)
     print(f"Wrote {OUTPUT.relative_to(ROOT)}")
     return 0

@@ -174,6 +174,9 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
+# Look static files up when asked rather than scanning them all whenever a handler starts: tests
+# start one per test client, and the scan was most of the persona suite's time.
+WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 
 # E-mail: the console backend unless configured.
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

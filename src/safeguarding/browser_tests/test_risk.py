@@ -128,16 +128,31 @@ def test_practitioner_completes_the_adult_checklist(page, live_server, practitio
     tour.check("dash-section")
     page.get_by_role("button", name="Save and continue").click()
     page.goto(f"/risk/identifications/{identification.pk}/questions/marac/")
-    page.get_by_label("Dates of domestic abuse incidents").fill("1/7/2014\n30/2/2014")
+    today = timezone.localdate()
+    recent = [today - datetime.timedelta(days=d) for d in (3, 60, 200)]
+
+    def enter(box, day, month, year):
+        for part, value in enumerate((day, month, year)):
+            page.locator(f"#id_incident_dates-{box}_{part}").fill(str(value))
+
+    enter(1, recent[0].day, recent[0].month, recent[0].year)
+    enter(2, 30, 2, today.year)
+    tour.check("dash-marac")
+    page.get_by_role("button", name="Add another date").click()
+    assert page.locator("#id_incident_dates-4_0").is_visible()
     page.get_by_role("button", name="Save and continue").click()
-    assert "30/2/2014 is not a real date" in page.locator(".govuk-error-summary").inner_text()
+    summary = page.locator(".govuk-error-summary").inner_text()
+    assert "Incident or call-out 2 must be a real date" in summary
     tour.check("dash-marac-error")
-    page.get_by_label("Dates of domestic abuse incidents").fill("")
+    page.get_by_role("link", name="Incident or call-out 2 must be a real date").click()
+    enter(2, recent[1].day, recent[1].month, recent[1].year)
+    enter(3, recent[2].day, recent[2].month, recent[2].year)
     page.get_by_role("button", name="Save and continue").click()
     tour.check("dash-check")
     page.get_by_role("link", name="See the suggested level").click()
     tour.check("dash-level")
     assert "Information gaps" in page.content()
+    assert "potential escalation" in page.locator(".govuk-warning-text").inner_text()
     page.get_by_role("button", name="Confirm level").click()
     tour.check("dash-identification")
     _sign_in(page, live_server, admin)

@@ -104,3 +104,23 @@ def record_read(*, obj: models.Model, actor, purpose: str = "") -> AuditEntry:
     return record(
         action=action, obj=obj, actor=actor, changes={"purpose": purpose} if purpose else {}
     )
+
+
+def record_list_read(
+    *, model: type[models.Model], ids, actor, purpose: str = ""
+) -> AuditEntry | None:
+    """Record that `actor` saw a list naming these child-level records (one entry per page, with
+    the ids shown). Nothing is recorded for an empty list."""
+    ids = sorted({int(pk) for pk in ids})
+    if not ids:
+        return None
+    changes: dict[str, Any] = {"ids": ids}
+    if purpose:
+        changes["purpose"] = purpose
+    return record(
+        action=f"{model._meta.app_label}.{model._meta.model_name}.listed",
+        object_type=model._meta.label_lower,
+        object_repr=f"{len(ids)} {model._meta.verbose_name_plural}",
+        changes=changes,
+        actor=actor,
+    )

@@ -7,7 +7,10 @@ the error summary follow the GOV.UK patterns without per-form markup. Use `Govuk
 
 from __future__ import annotations
 
+import datetime
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import DjangoTemplates
 
 _WIDGET_CLASSES = {
@@ -89,3 +92,70 @@ class GovukForm(GovukFormMixin, forms.Form):
 
 class GovukModelForm(GovukFormMixin, forms.ModelForm):
     pass
+
+
+# Dates: the GOV.UK date input pattern --------------------------------------------------------
+
+
+class GovukDateWidget(forms.MultiWidget):
+    """Three boxes (day, month, year) named <field>_day, <field>_month and <field>_year."""
+
+    template_name = "core/forms/widgets/date_input.html"
+
+    def __init__(self, attrs=None):
+        parts = {
+            "day": forms.TextInput(),
+            "month": forms.TextInput(),
+            "year": forms.TextInput(),
+        }
+        super().__init__(parts, attrs)
+
+    def decompress(self, value):
+        if isinstance(value, datetime.date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+    def id_for_label(self, id_):
+        # The error summary links to the first box (MultiWidget numbers the boxes' ids).
+        return f"{id_}_0" if id_ else id_
+
+
+class GovukDateField(forms.Field):
+    """A date entered as day, month and year, with GOV.UK's error messages."""
+
+    widget = GovukDateWidget
+
+    def __init__(self, *, noun: str, **kwargs):
+        self.noun = noun  # e.g. "the session date", for "Enter the session date"
+        # A fieldset with a legend, as the GOV.UK date input pattern has it.
+        kwargs.setdefault("template_name", "core/forms/widgets/date_field.html")
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, datetime.date):
+            return value
+        parts = [str(p).strip() if p is not None else "" for p in (value or ["", "", ""])]
+        parts = (parts + ["", "", ""])[:3]
+        if not any(parts):
+            return None
+        missing = [
+            name for name, part in zip(("day", "month", "year"), parts, strict=True) if not part
+        ]
+        noun = self.noun[0].upper() + self.noun[1:]
+        if missing:
+            raise ValidationError(
+                f"{noun} must include a {' and a '.join(missing)}", code="incomplete"
+            )
+        if not all(part.isdigit() for part in parts):
+            raise ValidationError(f"{noun} must be a real date", code="invalid")
+        day, month, year = (int(p) for p in parts)
+        if len(parts[2]) != 4:
+            raise ValidationError("Year must include 4 numbers", code="invalid")
+        try:
+            return datetime.date(year, month, day)
+        except ValueError:
+            raise ValidationError(f"{noun} must be a real date", code="invalid") from None
+
+    def validate(self, value):
+        if value is None and self.required:
+            raise ValidationError(f"Enter {self.noun}", code="required")

@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from safeguarding.core.forms import GovukForm, GovukFormMixin
+from safeguarding.core.forms import GovukDateField, GovukForm, GovukFormMixin
 from safeguarding.learning.models import Course, Level, Session, Venue
 from safeguarding.learning.selectors.catalogue import ONLINE, accredited_trainers
 from safeguarding.people.models import Locality, Partnership
@@ -27,73 +27,6 @@ class CatalogueForm(GovukFormMixin, _FieldsFirst):
     """A GOV.UK form whose choices depend on the request. GovukFormMixin validates a bound form
     in its __init__ (to mark fields in error), so choices set after super().__init__() would
     come too late: the form would be validated against the class's own choices."""
-
-
-# Dates: the GOV.UK date input pattern --------------------------------------------------------
-
-
-class GovukDateWidget(forms.MultiWidget):
-    """Three boxes (day, month, year) named <field>_day, <field>_month and <field>_year."""
-
-    template_name = "learning/catalogue/widgets/date_input.html"
-
-    def __init__(self, attrs=None):
-        parts = {
-            "day": forms.TextInput(),
-            "month": forms.TextInput(),
-            "year": forms.TextInput(),
-        }
-        super().__init__(parts, attrs)
-
-    def decompress(self, value):
-        if isinstance(value, datetime.date):
-            return [value.day, value.month, value.year]
-        return [None, None, None]
-
-    def id_for_label(self, id_):
-        # The error summary links to the first box (MultiWidget numbers the boxes' ids).
-        return f"{id_}_0" if id_ else id_
-
-
-class GovukDateField(forms.Field):
-    """A date entered as day, month and year, with GOV.UK's error messages."""
-
-    widget = GovukDateWidget
-
-    def __init__(self, *, noun: str, **kwargs):
-        self.noun = noun  # e.g. "the session date", for "Enter the session date"
-        # A fieldset with a legend, as the GOV.UK date input pattern has it.
-        kwargs.setdefault("template_name", "learning/catalogue/widgets/date_field.html")
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        if isinstance(value, datetime.date):
-            return value
-        parts = [str(p).strip() if p is not None else "" for p in (value or ["", "", ""])]
-        parts = (parts + ["", "", ""])[:3]
-        if not any(parts):
-            return None
-        missing = [
-            name for name, part in zip(("day", "month", "year"), parts, strict=True) if not part
-        ]
-        noun = self.noun[0].upper() + self.noun[1:]
-        if missing:
-            raise ValidationError(
-                f"{noun} must include a {' and a '.join(missing)}", code="incomplete"
-            )
-        if not all(part.isdigit() for part in parts):
-            raise ValidationError(f"{noun} must be a real date", code="invalid")
-        day, month, year = (int(p) for p in parts)
-        if len(parts[2]) != 4:
-            raise ValidationError("Year must include 4 numbers", code="invalid")
-        try:
-            return datetime.date(year, month, day)
-        except ValueError:
-            raise ValidationError(f"{noun} must be a real date", code="invalid") from None
-
-    def validate(self, value):
-        if value is None and self.required:
-            raise ValidationError(f"Enter {self.noun}", code="required")
 
 
 def _time_field(label: str, noun: str) -> forms.TimeField:

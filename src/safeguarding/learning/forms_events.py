@@ -9,8 +9,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from safeguarding.core.forms import GovukForm
-from safeguarding.learning.forms_catalogue import CatalogueForm, GovukDateField
+from safeguarding.core.forms import GovukDateField, GovukForm
+from safeguarding.learning.forms_catalogue import CatalogueForm
 from safeguarding.learning.models import Conference, ProgrammeItem, Venue
 from safeguarding.learning.selectors.events import people_by_emails
 from safeguarding.people.models import Locality, Partnership

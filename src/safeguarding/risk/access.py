@@ -122,11 +122,21 @@ def get_household_for_user(user, pk) -> Household:
         raise Http404("No such household") from None
 
 
+def may_change_household(user, household: Household) -> bool:
+    """People are added, and identifications started, by the practitioner who recorded the
+    household or a safeguarding lead of its agency. A line manager sees their team's households
+    but does not act in them: the author of an identification is the practitioner who works with
+    the family; the line manager countersigns, and records outcomes, shares and reviews."""
+    return household.created_by_id == user.pk or household.agency_id in lead_agencies(user)
+
+
 def get_household_to_change(user, pk) -> Household:
-    """People are added by whoever created the household or a safeguarding lead of its agency."""
     household = get_household_for_user(user, pk)
-    if household.created_by_id != user.pk and household.agency_id not in lead_agencies(user):
-        raise PermissionDenied("Only the agency that recorded this household can change it.")
+    if not may_change_household(user, household):
+        raise PermissionDenied(
+            "Only the practitioner who recorded this household, or a safeguarding lead of "
+            "its agency, can add people to it or start an identification for it."
+        )
     return household
 
 

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from safeguarding.api.views import ApiViewMixin
-from safeguarding.core.audit import record_read
+from safeguarding.core.audit import record_list_read, record_read
 from safeguarding.people.selectors import partnership_for
 from safeguarding.risk import access
 from safeguarding.risk.instruments import (
@@ -209,6 +209,17 @@ class IdentificationViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
             .select_related("agency", "author")
             .order_by("-assessed_on", "-id")
         )
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        results = response.data.get("results", response.data)
+        record_list_read(
+            model=Identification,
+            ids=[row["id"] for row in results],
+            actor=request.user,
+            purpose="API",
+        )
+        return response
 
     def retrieve(self, request, pk=None):
         identification = access.get_identification_for_user(request.user, pk)

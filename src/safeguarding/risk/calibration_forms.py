@@ -9,8 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from safeguarding.core.forms import GovukForm
-from safeguarding.learning.forms_catalogue import GovukDateField
+from safeguarding.core.forms import GovukDateField, GovukForm
 from safeguarding.learning.models import PracticeGroupMeeting, Session
 from safeguarding.people.models import User
 from safeguarding.risk.instruments import Instrument, InstrumentError

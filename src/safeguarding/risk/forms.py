@@ -7,10 +7,10 @@ import datetime
 import re
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.utils import timezone
 
-from safeguarding.core.forms import GovukForm, GovukFormMixin
-from safeguarding.learning.forms_catalogue import CatalogueForm, GovukDateField
+from safeguarding.core.forms import GovukDateField, GovukForm, GovukFormMixin
+from safeguarding.learning.forms_catalogue import CatalogueForm
 from safeguarding.people.models import Agency
 from safeguarding.risk.instruments import Instrument, Section
 from safeguarding.risk.models import HouseholdMember, Outcome
@@ -119,23 +119,63 @@ class StartForm(CatalogueForm):
         )
 
 
-def _parse_date_lines(text: str) -> list[str]:
+# Lists of dates: the GOV.UK date input, repeated ("add another") ---------------------------
+
+DATE_LIST_MIN_BOXES = 3
+DATE_LIST_MAX_BOXES = 20
+
+
+def add_date_action(question) -> str:
+    """The value of the "Add another date" button for this question."""
+    return f"add:{question.code}"
+
+
+def date_list_boxes(question, data, saved: list) -> int:
+    """How many date inputs to show: the saved dates and one empty, at least three; on a
+    submission, as many as were sent (one more after "Add another date")."""
+    if data is None:
+        count = len(saved) + 1
+    else:
+        pattern = re.compile(rf"{re.escape(question.code)}-(\d+)_day")
+        sent = [int(m.group(1)) for key in data if (m := pattern.fullmatch(key))]
+        count = max(sent, default=len(saved))
+        if data.get("action") == add_date_action(question):
+            count += 1
+    return min(max(count, DATE_LIST_MIN_BOXES), DATE_LIST_MAX_BOXES)
+
+
+def date_list_fields(question, boxes: int, saved: list) -> dict[str, tuple]:
+    """{field name: (field, initial)} for one date input per incident."""
+    item = question.item_label or "Date"
+    fields = {}
+    for n in range(1, boxes + 1):
+        field = GovukDateField(label=f"{item} {n}", noun=f"{item.lower()} {n}", required=False)
+        field.widget.attrs["class"] = "govuk-input"  # so that an error marks the boxes red
+        field.date_list = {
+            "question": question,
+            "first": n == 1,
+            "last": n == boxes,
+            "full": boxes >= DATE_LIST_MAX_BOXES,
+            "action": add_date_action(question),
+        }
+        initial = datetime.date.fromisoformat(saved[n - 1]) if n <= len(saved) else None
+        fields[f"{question.code}-{n}"] = (field, initial)
+    return fields
+
+
+def clean_date_list(form, question, today: datetime.date) -> list[str]:
+    """The dates entered for `question`, each checked (errors go on its own box), sorted."""
+    item = question.item_label or "Date"
     dates = []
-    for line in re.split(r"[\n,;]+", text):
-        line = line.strip()
-        if not line:
+    for name in [n for n in form.fields if n.startswith(f"{question.code}-")]:
+        value = form.cleaned_data.get(name)
+        if value is None:
             continue
-        match = re.fullmatch(r"(\d{1,2})[/ .-](\d{1,2})[/ .-](\d{4})", line)
-        if not match:
-            raise ValidationError(
-                f"Enter each date as day/month/year, for example 3/6/2014: {line}"
-            )
-        day, month, year = (int(g) for g in match.groups())
-        try:
-            dates.append(datetime.date(year, month, day).isoformat())
-        except ValueError:
-            raise ValidationError(f"{line} is not a real date") from None
-    return dates
+        if value > today:
+            form.add_error(name, f"{item} {name.rsplit('-', 1)[1]} must be today or in the past")
+            continue
+        dates.append(value.isoformat())
+    return sorted(dates)
 
 
 class SectionForm(GovukFormMixin, forms.Form):
@@ -196,20 +236,17 @@ class SectionForm(GovukFormMixin, forms.Form):
                     required=False,
                     help_text=q.help or "For example, 27 3 2014",
                 )
+                field.widget.attrs["class"] = "govuk-input"
                 if answers.get(q.code):
                     self.initial[name] = datetime.date.fromisoformat(answers[q.code])
             elif q.answer_type == "date_list":
-                field = forms.CharField(
-                    label=q.text,
-                    required=False,
-                    help_text=(q.help + " " if q.help else "")
-                    + "One date a line, for example 3/6/2014.",
-                    widget=forms.Textarea(attrs={"rows": 4, "class": "govuk-textarea"}),
-                )
-                self.initial[name] = "\n".join(
-                    datetime.date.fromisoformat(d).strftime("%-d/%-m/%Y")
-                    for d in answers.get(q.code, [])
-                )
+                saved = answers.get(q.code, [])
+                boxes = date_list_boxes(q, self.data if self.is_bound else None, saved)
+                for box, (field, initial) in date_list_fields(q, boxes, saved).items():
+                    self.fields[box] = field
+                    if initial:
+                        self.initial[box] = initial
+                continue
             elif q.answer_type == "number":
                 field = forms.IntegerField(
                     label=q.text,
@@ -235,11 +272,8 @@ class SectionForm(GovukFormMixin, forms.Form):
     def clean(self):
         cleaned = super().clean()
         for q in self.questions:
-            if q.answer_type == "date_list" and q.code in cleaned:
-                try:
-                    cleaned[q.code] = _parse_date_lines(cleaned[q.code] or "")
-                except ValidationError as error:
-                    self.add_error(q.code, error)
+            if q.answer_type == "date_list":
+                cleaned[q.code] = clean_date_list(self, q, timezone.localdate())
             if self.require_all and q.required and not cleaned.get(q.code):
                 self.add_error(q.code, f"Answer: {q.text}")
         return cleaned

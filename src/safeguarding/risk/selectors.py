@@ -1,7 +1,9 @@
 """Reads of identifications (always through risk.access scoping) and the board's aggregates.
 
 The board insight functions return counts only, never a record or a name, and every count from 1
-to 4 is suppressed (shown as "fewer than 5") so that no family can be picked out.
+to 4 is suppressed (shown as "fewer than 5") so that no family can be picked out. Where the rows
+of a table add up to a total the board also sees, a single suppressed row could be worked out by
+subtraction, so the next smallest row is withheld as well (secondary suppression).
 """
 
 from __future__ import annotations
@@ -22,28 +24,58 @@ SUPPRESS_BELOW = 5
 
 @dataclass(frozen=True)
 class Count:
-    """A count as the board sees it: the number, or "fewer than 5" when it is 1 to 4."""
+    """A count as the board sees it: the number, "fewer than 5" when it is 1 to 4, or "withheld"
+    when it is hidden only so that a suppressed number beside it cannot be worked out."""
 
     value: int
+    withheld: bool = False
 
     @property
     def suppressed(self) -> bool:
-        return 0 < self.value < SUPPRESS_BELOW
+        return self.withheld or 0 < self.value < SUPPRESS_BELOW
 
     def __str__(self) -> str:
+        if self.withheld:
+            return "withheld"
         return f"fewer than {SUPPRESS_BELOW}" if self.suppressed else f"{self.value:,}"
 
     def shown(self) -> int | None:
         return None if self.suppressed else self.value
 
 
-def rate(part: int, whole: int) -> str:
-    """A percentage, withheld when either number is small enough to identify someone."""
-    if whole == 0:
+def suppress_rows(values: list[int]) -> list[Count]:
+    """Counts for rows that add up to a total shown beside them. Each from 1 to 4 is suppressed;
+    if that hides only one row, the smallest other row above zero is withheld too, so that the
+    suppressed one cannot be worked out as the total minus the rest."""
+    cells = [Count(value) for value in values]
+    hidden = [cell for cell in cells if cell.suppressed]
+    if len(hidden) == 1:
+        others = sorted(
+            (cell.value, index) for index, cell in enumerate(cells) if cell.value >= SUPPRESS_BELOW
+        )
+        if others:
+            index = others[0][1]
+            cells[index] = Count(cells[index].value, withheld=True)
+    return cells
+
+
+def rate(part: int | Count, whole: int | Count) -> str:
+    """A percentage, withheld when either number is small enough to identify someone (or is
+    itself withheld)."""
+    part, whole = (n if isinstance(n, Count) else Count(n) for n in (part, whole))
+    if whole.value == 0:
         return "–"
-    if Count(part).suppressed or Count(whole).suppressed:
+    if part.suppressed or whole.suppressed:
         return "withheld"
-    return f"{round(100 * part / whole)}%"
+    return f"{round(100 * part.value / whole.value)}%"
+
+
+def _rows(pairs) -> list[tuple]:
+    """[(label, Count)] for [(label, number)] rows that add up to the table's total."""
+    pairs = list(pairs)
+    return list(
+        zip([label for label, _ in pairs], suppress_rows([n for _, n in pairs]), strict=True)
+    )
 
 
 # The practitioner's lists ---------------------------------------------------------------------
@@ -146,15 +178,18 @@ def insight(partnership, start: datetime.date, end: datetime.date, today: dateti
         levels[key] += 1
         if pk in referral_ids:
             referred[key] += 1
+    keys = sorted(levels)
     level_rows = [
         {
             "instrument": code,
             "level": label,
-            "count": Count(levels[(code, value, label)]),
+            "count": count,
             "referred": Count(referred[(code, value, label)]),
-            "rate": rate(referred[(code, value, label)], levels[(code, value, label)]),
+            "rate": rate(referred[(code, value, label)], count),
         }
-        for (code, value, label) in sorted(levels)
+        for (code, value, label), count in zip(
+            keys, suppress_rows([levels[key] for key in keys]), strict=True
+        )
     ]
 
     reviews = Review.objects.filter(
@@ -168,24 +203,23 @@ def insight(partnership, start: datetime.date, end: datetime.date, today: dateti
     not_done = reviews.filter(done_on__isnull=True).count()
     due = on_time + late + not_done
 
+    on_time_count, late_count, not_done_count = suppress_rows([on_time, late, not_done])
     return {
         "total": Count(completed.count()),
-        "by_month": [(month, Count(n)) for month, n in sorted(by_month.items())],
-        "by_agency": sorted(
-            ((agencies.get(pk, "Unknown"), Count(n)) for pk, n in by_agency.items()),
-            key=lambda row: row[0],
+        "by_month": _rows(sorted(by_month.items())),
+        "by_agency": _rows(
+            sorted(((agencies.get(pk, "Unknown"), n) for pk, n in by_agency.items()))
         ),
-        "by_sector": sorted(
-            ((sector_labels.get(code, code), Count(n)) for code, n in by_sector.items()),
-            key=lambda row: row[0],
+        "by_sector": _rows(
+            sorted(((sector_labels.get(code, code), n) for code, n in by_sector.items()))
         ),
         "levels": level_rows,
         "reviews": {
             "due": Count(due),
-            "on_time": Count(on_time),
-            "late": Count(late),
-            "not_done": Count(not_done),
-            "rate": rate(on_time, due),
+            "on_time": on_time_count,
+            "late": late_count,
+            "not_done": not_done_count,
+            "rate": rate(on_time_count, Count(due)),
         },
         "adoption": adoption(partnership, start, end),
     }

@@ -29,6 +29,7 @@ from safeguarding.risk.calibration_forms import (
     VignetteForm,
 )
 from safeguarding.risk.models import CalibrationExercise
+from safeguarding.risk.navigation import tool_links
 
 
 def _apply_errors(form, error: ValidationError, field_for=None) -> None:
@@ -79,6 +80,7 @@ def home(request):
         "may_manage": access.may_manage(user),
         "may_see_results": access.may_see_results(user),
         "mine": list(selectors.exercises_for_participant(user)),
+        "tool_links": tool_links(user, "calibration"),
     }
     if context["may_manage"]:
         partnership = partnership_for(user)
@@ -695,5 +697,6 @@ def results(request):
             "may_manage": access.may_manage(request.user),
             "min_group": selectors.stats.MIN_GROUP_RATERS,
             "results_url": reverse("risk:calibration-results"),
+            "tool_links": tool_links(request.user, "calibration-results"),
         },
     )

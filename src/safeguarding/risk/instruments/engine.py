@@ -60,6 +60,8 @@ class Question:
     section: str = ""
     # Which other question it needs when answered yes (e.g. written reasons for a judgement).
     requires_when_yes: str = ""
+    # For a list of dates: what one date is (e.g. "Incident or call-out"), to label each box.
+    item_label: str = ""
 
     def choices(self) -> list[tuple[str, str]]:
         if self.answer_type == "yes_no_dont_know":
@@ -495,6 +497,7 @@ def _build(data: Any, source: str) -> Instrument:
                     required=bool(q.get("required", False)),
                     section=section_code,
                     requires_when_yes=str(q.get("requires_when_yes", "")),
+                    item_label=str(q.get("item_label", "")),
                 )
             )
         if not questions:

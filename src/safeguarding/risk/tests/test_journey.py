@@ -33,6 +33,20 @@ def _post_section(client, identification, section, data, **query):
     return client.post(url, data)
 
 
+def _dates(boxes: dict) -> dict:
+    """POST data for the repeating date input of incident_dates: {box: (day, month, year)}."""
+    data = {}
+    for n, (day, month, year) in boxes.items():
+        data.update(
+            {
+                f"incident_dates-{n}_day": day,
+                f"incident_dates-{n}_month": month,
+                f"incident_dates-{n}_year": year,
+            }
+        )
+    return data
+
+
 def test_practitioner_completes_the_matrix_in_the_browser(practitioner_a):
     client = signed_in(Client(), practitioner_a)
     response = client.post(
@@ -147,10 +161,15 @@ def test_dash_in_the_browser_with_sources_comments_and_bad_dates(practitioner_a)
         client,
         identification,
         "marac",
-        {"incident_dates": "1/6/2014\n31/2/2014", "children_in_household": "yes"},
+        {
+            **_dates({1: ("1", "6", "2014"), 2: ("31", "2", "2014"), 3: ("3", "", "2014")}),
+            "children_in_household": "yes",
+        },
     )
     assert response.status_code == 200
-    assert "31/2/2014 is not a real date" in response.content.decode()
+    page = response.content.decode()
+    assert 'href="#id_incident_dates-2_0">Incident or call-out 2 must be a real date' in page
+    assert 'href="#id_incident_dates-3_0">Incident or call-out 3 must include a month' in page
     identification.refresh_from_db()
     assert identification.answers == before  # nothing saved from the failed submission
 
@@ -405,9 +424,39 @@ def test_board_insight_shows_only_aggregates_with_small_numbers_suppressed(pract
     page = client.get(reverse("risk:insight")).content.decode()
     assert "Children's matrix: Scale 2 – moderate to serious" in page
     assert "Adult checklist: High risk" in page
-    assert ">5<" in page.replace(" ", "")  # five matrix identifications are shown
-    assert "fewer than 5" in page  # the single DASH one is not
+    assert "fewer than 5" in page  # the single DASH one is not shown
+    # ...and the five matrix ones are withheld too, or the total (6) would give the DASH away.
+    levels = page.split("By level, with referral rates")[1].split("</table>")[0]
+    assert levels.count(">fewer than 5<") == 1 and ">withheld<" in levels
+    assert ">5<" not in levels.replace(" ", "")
+    assert ">6<" in page.replace(" ", "")  # the total stays
     assert "Example" not in page and dash.household.address.splitlines()[0] not in page
+
+
+@pytest.mark.parametrize(
+    "values, shown",
+    [
+        ([20, 3, 7], ["20", "fewer than 5", "withheld"]),  # the next smallest is withheld
+        ([20, 3, 2], ["20", "fewer than 5", "fewer than 5"]),  # two hidden: enough
+        ([20, 3], ["withheld", "fewer than 5"]),
+        ([20, 7], ["20", "7"]),
+        ([3], ["fewer than 5"]),  # the total is suppressed itself
+        ([0, 9, 3], ["0", "withheld", "fewer than 5"]),
+        ([], []),
+    ],
+)
+def test_secondary_suppression_of_rows_that_add_up_to_a_total(values, shown):
+    from safeguarding.risk import selectors
+
+    assert [str(c) for c in selectors.suppress_rows(values)] == shown
+
+
+def test_a_rate_is_withheld_when_its_count_is_withheld():
+    from safeguarding.risk import selectors
+
+    assert selectors.rate(selectors.Count(8, withheld=True), 10) == "withheld"
+    assert selectors.rate(8, 10) == "80%"
+    assert selectors.rate(0, 0) == "–"
 
 
 def test_insight_counts(practitioner_a, partnership):
@@ -447,3 +496,66 @@ def test_admin_upload_validates_and_loads_a_new_version(partnership, django_user
     response = client.post(url, {"partnership": partnership.pk, "file": good})
     assert response.status_code == 302
     assert InstrumentVersion.objects.get().version == 2
+
+
+def test_incident_dates_are_a_repeating_date_input_that_feeds_potential_escalation(
+    practitioner_a,
+):
+    identification = journey_dash(practitioner_a, yes=2)
+    client = signed_in(Client(), practitioner_a)
+    url = reverse("risk:section", args=[identification.pk, "marac"])
+    page = client.get(url).content.decode()
+    for n in (1, 2, 3):
+        assert f'name="incident_dates-{n}_day"' in page
+    assert 'name="incident_dates-4_day"' not in page
+    three = _dates({1: ("", "", ""), 2: ("", "", ""), 3: ("", "", "")})
+    # "Add another date" shows a fourth date input and saves nothing.
+    before = dict(identification.answers)
+    response = client.post(
+        url, {**three, "children_in_household": "yes", "action": "add:incident_dates"}
+    )
+    assert response.status_code == 200
+    assert 'name="incident_dates-4_day"' in response.content.decode()
+    identification.refresh_from_db()
+    assert identification.answers == before
+    # A date in the future is refused on its own box.
+    future = _dates({1: ("1", "1", str(timezone.localdate().year + 1))})
+    response = client.post(url, {**three, **future, "children_in_household": "yes"})
+    assert "Incident or call-out 1 must be today or in the past" in response.content.decode()
+    # Three incidents inside 12 months before the identification: potential escalation.
+    day = identification.assessed_on
+    boxes = {
+        n: (str(d.day), str(d.month), str(d.year))
+        for n, d in enumerate([day, day - datetime.timedelta(days=40), day.replace(day=1)], 1)
+    }
+    response = client.post(url, {**_dates(boxes), "children_in_household": "yes"})
+    assert response.status_code == 302
+    identification.refresh_from_db()
+    assert len(identification.answers["incident_dates"]) == 3
+    assert "potential_escalation" in services.evaluate(identification).marac_criteria
+    # Saved dates come back in their boxes, with one empty box to add another.
+    page = client.get(url).content.decode()
+    assert 'name="incident_dates-4_day" type="text" inputmode="numeric">' in page
+
+
+def test_lists_that_name_identifications_are_recorded_in_the_audit_trail(
+    practitioner_a, line_manager_a, practitioner_b
+):
+    from rest_framework.test import APIClient
+
+    identification = journey_matrix(practitioner_a)
+    signed_in(Client(), line_manager_a).get(reverse("risk:home"))
+    listed = AuditEntry.objects.get(action="risk.identification.listed", actor=line_manager_a)
+    assert identification.pk in listed.changes["ids"]
+    # Someone who sees no identification leaves no list entry.
+    signed_in(Client(), practitioner_b).get(reverse("risk:home"))
+    assert not AuditEntry.objects.filter(
+        action="risk.identification.listed", actor=practitioner_b
+    ).exists()
+    api = APIClient()
+    api.force_authenticate(practitioner_a)
+    assert api.get("/api/v1/risk/identifications/").status_code == 200
+    entry = AuditEntry.objects.filter(
+        action="risk.identification.listed", actor=practitioner_a
+    ).latest("id")
+    assert entry.changes == {"ids": [identification.pk], "purpose": "API"}

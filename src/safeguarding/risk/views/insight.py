@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 from safeguarding.people.permissions import VIEW_RISK_INSIGHT, can
 from safeguarding.people.selectors import partnership_for
 from safeguarding.risk import selectors
+from safeguarding.risk.navigation import tool_links
 
 LAUNCH = datetime.date(2014, 6, 1)  # the matrix was launched through the practice groups
 
@@ -43,5 +44,6 @@ def insight(request):
             "end": end,
             "figures": selectors.insight(partnership, start, end, today),
             "suppress_below": selectors.SUPPRESS_BELOW,
+            "tool_links": tool_links(request.user, "insight"),
         },
     )

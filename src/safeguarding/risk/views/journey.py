@@ -15,12 +15,14 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from safeguarding.core.audit import record_read
+from safeguarding.core.audit import record_list_read, record_read
 from safeguarding.people.models import Agency
 from safeguarding.risk import access, forms, selectors, services
+from safeguarding.risk.calibration_selectors import exercises_for_participant
 from safeguarding.risk.documents import summary_docx, summary_pdf
 from safeguarding.risk.instruments import AnswerError, latest_instruments
-from safeguarding.risk.models import Identification, Review
+from safeguarding.risk.models import CalibrationExercise, Household, Identification, Review
+from safeguarding.risk.navigation import tool_links
 
 
 def _data(request):
@@ -40,21 +42,50 @@ def _apply_errors(form, error: ValidationError) -> None:
 # Lists and households -------------------------------------------------------------------------
 
 
+HOME_LIST_LIMIT = 100  # each list on the home page; older records are found by reference
+
+
 @never_cache
 @require_safe
 def home(request):
     access.require_risk_tool(request.user)
-    lists = selectors.identification_lists(request.user)
+    lists = {
+        name: list(items[:HOME_LIST_LIMIT])
+        for name, items in selectors.identification_lists(request.user).items()
+    }
+    reviews = list(selectors.reviews_due(request.user, timezone.localdate()))
+    households = list(
+        access.households_visible_to(request.user)
+        .filter(created_by=request.user)
+        .prefetch_related("members")[:50]
+    )
+    # The lists name households and levels: record who saw which records.
+    record_list_read(
+        model=Identification,
+        ids=[i.pk for items in lists.values() for i in items]
+        + [r.identification_id for r in reviews],
+        actor=request.user,
+        purpose="risk tool home",
+    )
+    record_list_read(
+        model=Household, ids=[h.pk for h in households], actor=request.user, purpose="home"
+    )
     return render(
         request,
         "risk/home.html",
         {
             **lists,
-            "reviews": selectors.reviews_due(request.user, timezone.localdate()),
-            "households": access.households_visible_to(request.user)
-            .filter(created_by=request.user)
-            .prefetch_related("members")[:50],
+            "reviews": reviews,
+            "households": households,
             "today": timezone.localdate(),
+            "tool_links": tool_links(request.user, "home"),
+            "to_rate": [
+                exercise
+                for exercise in exercises_for_participant(request.user).filter(
+                    status=CalibrationExercise.Status.OPEN
+                )
+                if exercise.rated_count < exercise.vignette_count
+            ],
         },
     )
 
@@ -95,8 +126,7 @@ def household_detail(request, pk):
             "household": household,
             "members": household.members.all(),
             "identifications": identifications.select_related("author"),
-            "may_change": household.created_by_id == request.user.pk
-            or household.agency_id in access.lead_agencies(request.user),
+            "may_change": access.may_change_household(request.user, household),
         },
     )
 
@@ -187,15 +217,17 @@ def section(request, pk, section):
     codes = [s.code for s in instrument.sections]
     index = codes.index(current.code)
     saving_for_later = request.POST.get("action") == "later"
+    # "Add another date" shows the page again with one more date input; nothing is saved.
+    adding_date = request.POST.get("action", "").startswith("add:")
     form = forms.SectionForm(
         _data(request),
         instrument=instrument,
         section=current,
         answers=identification.answers,
         notes=identification.answer_notes,
-        require_all=request.method == "POST" and not saving_for_later,
+        require_all=request.method == "POST" and not saving_for_later and not adding_date,
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not adding_date and form.is_valid():
         try:
             services.identification_answers_save(
                 identification=identification,
@@ -341,6 +373,7 @@ def identification_detail(request, pk):
             == Identification.Status.AWAITING_COUNTERSIGNATURE
             and access.may_countersign(request.user, identification),
             "reason_effects": {"information_gap", "protective"},
+            "may_start_matrix": access.may_change_household(request.user, identification.household),
         },
     )
 

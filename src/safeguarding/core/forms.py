@@ -159,3 +159,67 @@ class GovukDateField(forms.Field):
     def validate(self, value):
         if value is None and self.required:
             raise ValidationError(f"Enter {self.noun}", code="required")
+
+
+# Periods: the reports' "from" and "to" ------------------------------------------------------
+
+PERIOD_DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+
+
+def financial_year_containing(day: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """1 April to 31 March: the financial year `day` falls in."""
+    first = day.year if day.month >= 4 else day.year - 1
+    return datetime.date(first, 4, 1), datetime.date(first + 1, 3, 31)
+
+
+class PeriodForm(GovukForm):
+    """From and to (inclusive) for a report; both empty means the default period (the current
+    financial year unless the page gives another)."""
+
+    date_from = forms.DateField(
+        label="From",
+        required=False,
+        input_formats=PERIOD_DATE_FORMATS,
+        widget=forms.DateInput(format="%d/%m/%Y"),
+        help_text="For example, 1/4/2013",
+        error_messages={"invalid": "Enter the start date as a real date, like 1/4/2013"},
+    )
+    date_to = forms.DateField(
+        label="To",
+        required=False,
+        input_formats=PERIOD_DATE_FORMATS,
+        widget=forms.DateInput(format="%d/%m/%Y"),
+        help_text="For example, 31/3/2014",
+        error_messages={"invalid": "Enter the end date as a real date, like 31/3/2014"},
+    )
+
+    def __init__(self, *args, default: tuple[datetime.date, datetime.date] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.utils import timezone
+
+        self.default_start, self.default_end = default or financial_year_containing(
+            timezone.localdate()
+        )
+        self.fields["date_from"].initial = self.default_start
+        self.fields["date_to"].initial = self.default_end
+        for name in ("date_from", "date_to"):
+            widget = self.fields[name].widget
+            widget.attrs["class"] = widget.attrs.get("class", "") + " govuk-input--width-10"
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and not end and "date_to" not in self.errors:
+            self.add_error("date_to", "Enter the end date of the period")
+        elif end and not start and "date_from" not in self.errors:
+            self.add_error("date_from", "Enter the start date of the period")
+        elif start and end and start > end:
+            self.add_error("date_to", "The end date must be the same as or after the start date")
+        return data
+
+    def period(self) -> tuple[datetime.date, datetime.date]:
+        """(start, end): the dates given, or the default period."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        if data.get("date_from") and data.get("date_to"):
+            return data["date_from"], data["date_to"]
+        return self.default_start, self.default_end

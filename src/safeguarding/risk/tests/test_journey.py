@@ -428,6 +428,17 @@ def test_board_insight_shows_only_aggregates_with_small_numbers_suppressed(pract
     # ...and the five matrix ones are withheld too, or the total (6) would give the DASH away.
     levels = page.split("By level, with referral rates")[1].split("</table>")[0]
     assert levels.count(">fewer than 5<") == 1 and ">withheld<" in levels
+    # A period: a bad date is an error in the GOV.UK summary, with no figures; a good one works.
+    bad = client.get(reverse("risk:insight"), {"date_from": "31/2/2014", "date_to": "1/1/2026"})
+    html = bad.content.decode()
+    assert "govuk-error-summary" in html and "Enter the start date as a real date" in html
+    assert "By level, with referral rates" not in html
+    today = timezone.localdate()
+    good = client.get(
+        reverse("risk:insight"),
+        {"date_from": f"1/1/{today.year - 1}", "date_to": today.strftime("%d/%m/%Y")},
+    )
+    assert "By level, with referral rates" in good.content.decode()
     assert ">5<" not in levels.replace(" ", "")
     assert ">6<" in page.replace(" ", "")  # the total stays
     assert "Example" not in page and dash.household.address.splitlines()[0] not in page

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from safeguarding.core.forms import PeriodForm
 from safeguarding.people.permissions import VIEW_RISK_INSIGHT, can
 from safeguarding.people.selectors import partnership_for
 from safeguarding.risk import selectors
@@ -18,31 +19,25 @@ from safeguarding.risk.navigation import tool_links
 LAUNCH = datetime.date(2014, 6, 1)  # the matrix was launched through the practice groups
 
 
-def _date(value: str, default: datetime.date) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(value)
-    except (TypeError, ValueError):
-        return default
-
-
 @never_cache
 @require_safe
 def insight(request):
     if not can(request.user, VIEW_RISK_INSIGHT):
         raise PermissionDenied("The risk tool's figures are for the business unit and the board.")
     today = timezone.localdate()
-    start = _date(request.GET.get("from", ""), LAUNCH)
-    end = _date(request.GET.get("to", ""), today)
-    if end < start:
-        start, end = end, start
+    form = PeriodForm(request.GET or None, default=(LAUNCH, today))
+    valid = not form.is_bound or form.is_valid()
+    start, end = form.period()
     partnership = partnership_for(request.user)
     return render(
         request,
         "risk/insight.html",
         {
+            "form": form,
+            "valid": valid,
             "start": start,
             "end": end,
-            "figures": selectors.insight(partnership, start, end, today),
+            "figures": selectors.insight(partnership, start, end, today) if valid else None,
             "suppress_below": selectors.SUPPRESS_BELOW,
             "tool_links": tool_links(request.user, "insight"),
         },

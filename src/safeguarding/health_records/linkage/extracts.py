@@ -13,6 +13,7 @@ import codecs
 import csv
 import datetime
 import io
+import operator
 import os
 import re
 import shutil
@@ -119,7 +120,9 @@ _NHS_WEIGHTS = (10, 9, 8, 7, 6, 5, 4, 3, 2)
 
 def nhs_check_digit(first_nine: str) -> int | None:
     """The modulus 11 check digit for nine digits, or None when no valid number can end them."""
-    total = sum(int(d) * w for d, w in zip(first_nine, _NHS_WEIGHTS, strict=True))
+    if len(first_nine) != 9:
+        raise ValueError("nhs_check_digit needs nine digits")
+    total = sum(map(operator.mul, map(int, first_nine), _NHS_WEIGHTS))
     check = 11 - (total % 11)
     if check == 11:
         return 0
@@ -370,16 +373,25 @@ def _validate_rows(rows: Iterator[list[Any]], kind: str, report: ExtractReport, 
         )
     extra_field = "gp_practice_code" if kind == "gp" else "hv_team"
     index_of = [positions[column] for column in expected]
+    width = max(index_of) + 1
+    pick = operator.itemgetter(*index_of)
+    # Dates of birth and sexes repeat a great deal, so each distinct value is checked once.
+    dates: dict[str, tuple[datetime.date | None, str | None]] = {}
+    sexes: dict[str, tuple[str, str | None]] = {}
     seen: dict[str, int] = {}
     row_number = 1
     for raw in rows:
         row_number += 1
-        cells = [raw[i] if i < len(raw) else None for i in index_of]
-        if not any(_text(cell) for cell in cells):
+        cells = (
+            pick(raw) if len(raw) >= width else [raw[i] if i < len(raw) else None for i in index_of]
+        )
+        # _text for every cell (the common case, plain strings from a CSV file, inline).
+        texts = [" ".join(c.split()) if c.__class__ is str else _text(c) for c in cells]
+        if not any(texts):
             continue  # blank lines (often at the end of a spreadsheet) are not records
         report.rows_read += 1
-        values = dict(zip(expected, cells, strict=True))
-        record_id = _text(values["record_id"])
+        record_id, nhs_raw, given, family, _, sex_text, postcode_text, address, extra = texts
+        raw_dob = cells[4]
         problems: list[str] = []
         reject: list[str] = []
         if not record_id:
@@ -388,14 +400,21 @@ def _validate_rows(rows: Iterator[list[Any]], kind: str, report: ExtractReport, 
             reject.append(f"record_id “{record_id}” is already used on row {seen[record_id]}")
         else:
             seen[record_id] = row_number
-        nhs_raw = _text(values["nhs_number"])
         nhs_number, nhs_problem = normalise_nhs_number(nhs_raw)
-        dob, dob_problem = parse_date_of_birth(values["date_of_birth"] or "", today)
-        sex, sex_problem = normalise_sex(_text(values["sex"]))
-        postcode, postcode_problem = normalise_postcode(_text(values["postcode"]))
-        given = _text(values["given_name"])
-        family = _text(values["family_name"])
-        problems += [p for p in (nhs_problem, dob_problem, sex_problem, postcode_problem) if p]
+        if raw_dob.__class__ is str:
+            parsed = dates.get(raw_dob)
+            if parsed is None:
+                parsed = dates[raw_dob] = parse_date_of_birth(raw_dob, today)
+            dob, dob_problem = parsed
+        else:
+            dob, dob_problem = parse_date_of_birth(raw_dob or "", today)
+        sex_checked = sexes.get(sex_text)
+        if sex_checked is None:
+            sex_checked = sexes[sex_text] = normalise_sex(sex_text)
+        sex, sex_problem = sex_checked
+        postcode, postcode_problem = normalise_postcode(postcode_text)
+        if nhs_problem or dob_problem or sex_problem or postcode_problem:
+            problems += [p for p in (nhs_problem, dob_problem, sex_problem, postcode_problem) if p]
         if nhs_number is None and not (family and dob):
             reject.append(
                 "too little to identify the child: needs a valid NHS number, or a family name "
@@ -414,10 +433,10 @@ def _validate_rows(rows: Iterator[list[Any]], kind: str, report: ExtractReport, 
             date_of_birth=dob,
             sex=sex,
             postcode=postcode,
-            address_line=_text(values["address_line"]),
+            address_line=address,
             flags=problems,
         )
-        setattr(record, extra_field, _text(values[extra_field]))
+        setattr(record, extra_field, extra)
         report.accepted.append(record)
         if problems:
             report.flagged.append(RowProblem(row_number, record_id, problems))

@@ -63,6 +63,62 @@ def given_name_keys(name: str) -> tuple[str, ...]:
     return variant_groups().get(first, (first,))
 
 
+def within_one_edit(a: str, b: str) -> bool:
+    """True if a and b differ by at most one insertion, deletion, substitution or swap of two
+    neighbouring letters (optimal string alignment distance <= 1)."""
+    if a == b:
+        return True
+    la, lb = len(a), len(b)
+    if abs(la - lb) > 1:
+        return False
+    i = 0
+    while i < min(la, lb) and a[i] == b[i]:
+        i += 1
+    if la == lb:
+        if a[i + 1 :] == b[i + 1 :]:
+            return True  # one substitution
+        return a[i + 2 :] == b[i + 2 :] and a[i] == b[i + 1] and a[i + 1] == b[i]
+    return a[i + 1 :] == b[i:] if la > lb else a[i:] == b[i + 1 :]
+
+
+def _deletes(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+@functools.cache
+def _known_name_index() -> dict[str, list[str]]:
+    """Each known name of four letters or more, and every form of it with one letter removed ->
+    the known names it came from (a symmetric-delete index for one-edit look-ups)."""
+    index: dict[str, list[str]] = {}
+    for name in variant_groups():
+        if len(name) < 4:
+            continue
+        for form in {name} | _deletes(name):
+            index.setdefault(form, []).append(name)
+    return index
+
+
+@functools.lru_cache(maxsize=200_000)
+def fuzzy_given_name_keys(name: str) -> tuple[str, ...]:
+    """Like given_name_keys, but a name that is not a known name (usually a typing slip, such as
+    'Edwurd' or 'Ivn') also takes the keys of the known names one edit away from it, so that
+    'Edwurd' and 'Eddy' can be recognised as forms of one name."""
+    keys = given_name_keys(name)
+    parts = tokens(name)
+    if not parts or len(parts[0]) < 3 or parts[0] in variant_groups():
+        return keys
+    first = parts[0]
+    index = _known_name_index()
+    near = {known for form in {first} | _deletes(first) for known in index.get(form, ())}
+    extra = [
+        key
+        for known in sorted(near)
+        if within_one_edit(first, known)
+        for key in variant_groups()[known]
+    ]
+    return tuple(dict.fromkeys([*keys, *extra]))
+
+
 def given_names_agree(a: str, b: str) -> bool:
     """True if two given names are the same name or variants of one another."""
     return bool(set(given_name_keys(a)) & set(given_name_keys(b)))

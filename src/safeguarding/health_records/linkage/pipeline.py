@@ -1,17 +1,25 @@
 """Link a GP registration extract to a health visiting caseload with Splink (DuckDB or Spark).
 
 The steps:
-1. features: plain forms of names, given-name variant groups, Soundex, swapped day/month of the
-   date of birth, postcode sector and outward code (computed once here, so both backends score the
-   same columns);
+1. features: plain forms of names, given-name variant groups (also reached through one typing slip
+   from a known name: 'Edwurd' -> Edward), Soundex, swapped day/month of the date of birth,
+   postcode sector and outward code, and the digits of an NHS number that fails its check
+   (computed once here, so both backends score the same columns);
 2. a Fellegi-Sunter model whose parameters are estimated from these two files: the chance two
    random records match from the NHS-number agreements, u values by random sampling, m values by
-   expectation maximisation (EM) on pairs blocked on NHS number and on date of birth + given name;
+   expectation maximisation (EM) on pairs blocked on NHS number and on date of birth + given name
+   (or a model saved with an earlier run, LinkageSettings.trained_model). Comparisons: NHS number
+   (equal, or one record's invalid number one slip from the other's), given name, family name
+   (term frequencies for both), date of birth (equal, day/month swapped, within three days, one
+   character), sex, and home (address and postcode together);
 3. candidate pairs from blocking rules chosen for recall, scored by Splink;
-4. guards and assignment, in plain Python: a pair whose given names clearly disagree cannot link
-   unless the NHS numbers agree, a record may not link to the twin of its true partner, prior
-   review decisions are applied, and each record is used at most once, best pair first. Second
-   registrations of one child become review pairs rather than "unknown" children.
+4. guards and assignment, in plain Python, unless the NHS numbers agree (or nearly): a pair whose
+   given names clearly disagree cannot link (no level of agreement, or two different names each
+   common on these lists, such as Amelia and Amelie), a record may not link to the twin of its
+   true partner (twins: same date of birth and same family name or home, different given names
+   on one list), a pair whose dates of birth agree at no level goes to review however high its
+   score; prior review decisions are applied, and each record is used at most once, best pair
+   first. Second registrations of one child become review pairs rather than "unknown" children.
 """
 
 from __future__ import annotations
@@ -26,15 +34,22 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .extracts import Record
-from .names import compact, given_name_keys, plain, soundex, tokens
+from .names import compact, fuzzy_given_name_keys, given_name_keys, plain, soundex, tokens
 
 Progress = Callable[[str, int, int], None]
 
 STEPS = ["Preparing records", "Estimating the model", "Scoring candidate pairs", "Assigning pairs"]
 
 # Splink numbers comparison levels from the last (0, "anything else") upwards; -1 is "null".
-NHS_EXACT = 1
+NHS_EXACT = 2
+NHS_SLIP = 1  # one record's number fails the check digit and is one slip from the other's
 GIVEN_ELSE = 0
+DOB_ELSE = 0
+# A given name seen at least this share of all records (and at least MIN_NAME_COUNT times) is an
+# established name, not a typing slip: two different established names that are not variants of
+# one another are two children, even if they look alike (Amelia and Amelie).
+ESTABLISHED_NAME_SHARE = 1e-4
+MIN_NAME_COUNT = 3
 
 
 @dataclass
@@ -46,6 +61,11 @@ class LinkageSettings:
     decisions: dict[tuple[str, str], bool] = field(default_factory=dict)
     # Cap on pairs used to estimate u values and for each EM session (keeps 1M x 1M quick).
     max_training_pairs: float = 2e6
+    # Cap on EM iterations per session (Splink's default; tests of the Spark backend use fewer).
+    em_max_iterations: int = 25
+    # A model saved with an earlier run (its "splink" JSON) to score with instead of estimating
+    # one from these files (the same parameters on either backend).
+    trained_model: dict[str, Any] | None = None
     seed: int = 1
 
     def __post_init__(self) -> None:
@@ -91,9 +111,11 @@ class LinkageResult:
 FEATURE_COLUMNS = [
     "unique_id",
     "nhs_number",
+    "nhs_invalid",
     "given_std",
     "given_keys",
     "given_key",
+    "given_fuzzy_keys",
     "given_sdx",
     "family_std",
     "family_tokens",
@@ -129,9 +151,14 @@ def features(records: Iterable[Record]) -> dict[str, list[Any]]:
         postcode = r.postcode
         append["unique_id"](r.record_id)
         append["nhs_number"](r.nhs_number)
+        raw_digits = r.nhs_number_raw.replace(" ", "") if not r.nhs_number else ""
+        append["nhs_invalid"](
+            raw_digits if len(raw_digits) == 10 and raw_digits.isdigit() else None
+        )
         append["given_std"](given)
         append["given_keys"](keys)
         append["given_key"](keys[0] if keys else None)
+        append["given_fuzzy_keys"](list(fuzzy_given_name_keys(given)) if given else None)
         append["given_sdx"](soundex(given) if given else None)
         append["family_std"](compact(r.family_name) or None)
         append["family_tokens"](family_parts or None)
@@ -154,7 +181,7 @@ def _arrow_table(columns: dict[str, list[Any]]):
     schema = pa.schema(
         [
             (name, pa.list_(pa.string()))
-            if name in ("given_keys", "family_tokens")
+            if name in ("given_keys", "given_fuzzy_keys", "family_tokens")
             else (name, pa.date32() if name == "dob" else pa.string())
             for name in FEATURE_COLUMNS
         ]
@@ -176,7 +203,9 @@ BLOCKING_RULES = [
 ]
 
 
-def splink_settings(population: int) -> Any:
+def splink_settings(
+    population: int, em_max_iterations: int = 25, trained: dict[str, Any] | None = None
+) -> Any:
     import splink.comparison_level_library as cll
     import splink.comparison_library as cl
 
@@ -187,13 +216,23 @@ def splink_settings(population: int) -> Any:
         cl.CustomComparison(
             output_column_name="nhs_number",
             comparison_levels=[
-                null("nhs_number"),
                 # Random sampling would estimate u for this level from pairs that are in fact
                 # the same child (two lists of one population); two different children share a
                 # valid number only when a mistyped number passes the check digit and belongs to
                 # someone else on the other list, so u is fixed at that order of rarity.
                 cll.ExactMatchLevel("nhs_number").configure(
                     u_probability=1e-3 / max(population, 1), fix_u_probability=True
+                ),
+                # A number that fails the check digit is not used as an identifier, but one digit
+                # changed or two neighbouring digits swapped from the other record's valid number
+                # is strong evidence (about 100 valid numbers are one slip away from any number).
+                cll.CustomLevel(
+                    "damerau_levenshtein(nhs_number_l, nhs_invalid_r) <= 1 "
+                    "or damerau_levenshtein(nhs_invalid_l, nhs_number_r) <= 1",
+                    label_for_charts="One record's number is a slip from the other's",
+                ).configure(u_probability=10 / max(population, 10_000), fix_u_probability=True),
+                cll.CustomLevel("nhs_number_l is null or nhs_number_r is null").configure(
+                    is_null_level=True
                 ),
                 cll.ElseLevel(),
             ],
@@ -205,6 +244,9 @@ def splink_settings(population: int) -> Any:
                 cll.ExactMatchLevel("given_std").configure(tf_adjustment_column="given_std"),
                 cll.ArrayIntersectLevel("given_keys", 1).configure(
                     label_for_charts="Variant of the same name"
+                ),
+                cll.ArrayIntersectLevel("given_fuzzy_keys", 1).configure(
+                    label_for_charts="Variant of the same name, allowing for a typing slip"
                 ),
                 cll.JaroWinklerLevel("given_std", 0.9),
                 cll.DamerauLevenshteinLevel("given_std", 1),
@@ -235,6 +277,9 @@ def splink_settings(population: int) -> Any:
                 cll.CustomLevel(
                     "dob_swap_l = dob_str_r", label_for_charts="Day and month transposed"
                 ),
+                cll.AbsoluteDateDifferenceLevel(
+                    "dob", input_is_string=False, threshold=3, metric="day"
+                ).configure(label_for_charts="Within three days"),
                 cll.DamerauLevenshteinLevel("dob_str", 1),
                 cll.ExactMatchLevel("dob_ym").configure(label_for_charts="Same month"),
                 cll.ElseLevel(),
@@ -269,13 +314,29 @@ def splink_settings(population: int) -> Any:
     ]
     from splink import SettingsCreator
 
+    prior = {}
+    if trained:
+        # The saved comparisons are in the order these are built in.
+        for comparison, saved in zip(comparisons, trained["comparisons"], strict=True):
+            levels = [
+                level for level in saved["comparison_levels"] if not level.get("is_null_level")
+            ]
+            comparison.configure(
+                m_probabilities=[level.get("m_probability") for level in levels],
+                u_probabilities=[level.get("u_probability") for level in levels],
+            )
+        prior["probability_two_random_records_match"] = trained[
+            "probability_two_random_records_match"
+        ]
     return SettingsCreator(
+        **prior,
         link_type="link_only",
         unique_id_column_name="unique_id",
         comparisons=comparisons,
         blocking_rules_to_generate_predictions=BLOCKING_RULES,
         retain_matching_columns=True,  # needed for the gamma (level) columns the guards read
         retain_intermediate_calculation_columns=False,
+        max_iterations=em_max_iterations,
     )
 
 
@@ -295,8 +356,9 @@ def spark_session(master: str | None = None):
     from splink.backends.spark import similarity_jar_location
 
     cores = os.cpu_count() or 1
-    # Local mode on one machine: few partitions, or Spark spends its time scheduling tiny tasks.
-    partitions = str(cores * 2) if master is None else "200"
+    # Local mode on one machine: one partition a core, or Spark spends its time scheduling tiny
+    # tasks.
+    partitions = str(cores) if master is None else "200"
     builder = (
         SparkSession.builder.appName("link_health_records")
         .master(master or f"local[{cores}]")
@@ -330,29 +392,10 @@ def _training_recall(gp: dict[str, list[Any]], hv: dict[str, list[Any]]) -> floa
     return min(0.99, max(0.05, share(gp) * share(hv)))
 
 
-def _score(
-    gp_cols: dict[str, list[Any]],
-    hv_cols: dict[str, list[Any]],
-    settings: LinkageSettings,
-    timings: dict[str, float],
-    progress: Progress,
-) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """Train the model and return candidate pairs (gp id, hv id, probability, gammas)."""
-    import logging
+def _train(linker, gp_cols, hv_cols, settings: LinkageSettings, timings) -> None:
+    """Estimate the model from these two files (see the module docstring)."""
+    from splink import block_on
 
-    from splink import Linker, block_on
-
-    logging.getLogger("splink").setLevel(logging.WARNING)
-    started = time.perf_counter()
-    db_api = duckdb_api() if settings.backend == "duckdb" else spark_api(settings.spark_master)
-    gp_sdf = db_api.register(_arrow_table(gp_cols), dataset_display_name="gp")
-    hv_sdf = db_api.register(_arrow_table(hv_cols), dataset_display_name="hv")
-    linker = Linker(
-        [gp_sdf, hv_sdf],
-        splink_settings(max(len(gp_cols["unique_id"]), len(hv_cols["unique_id"]))),
-        log_level=None,
-    )
-    progress(STEPS[1], 1, len(STEPS))
     training = linker.training
     training.estimate_probability_two_random_records_match(
         [block_on("nhs_number")], recall=_training_recall(gp_cols, hv_cols)
@@ -370,7 +413,41 @@ def _score(
             estimate_without_term_frequencies=True,
             max_pairs=settings.max_training_pairs,
         )
-    timings["training"] = time.perf_counter() - started
+
+
+def _score(
+    gp_cols: dict[str, list[Any]],
+    hv_cols: dict[str, list[Any]],
+    settings: LinkageSettings,
+    timings: dict[str, float],
+    progress: Progress,
+    all_gammas: bool = False,
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Train the model and return candidate pairs (gp id, hv id, probability, gammas).
+
+    all_gammas adds every comparison's level as "gammas" (for error analysis in bench/)."""
+    import logging
+
+    from splink import Linker
+
+    logging.getLogger("splink").setLevel(logging.WARNING)
+    started = time.perf_counter()
+    db_api = duckdb_api() if settings.backend == "duckdb" else spark_api(settings.spark_master)
+    gp_sdf = db_api.register(_arrow_table(gp_cols), dataset_display_name="gp")
+    hv_sdf = db_api.register(_arrow_table(hv_cols), dataset_display_name="hv")
+    linker = Linker(
+        [gp_sdf, hv_sdf],
+        splink_settings(
+            max(len(gp_cols["unique_id"]), len(hv_cols["unique_id"])),
+            settings.em_max_iterations,
+            settings.trained_model,
+        ),
+        log_level=None,
+    )
+    progress(STEPS[1], 1, len(STEPS))
+    if settings.trained_model is None:
+        _train(linker, gp_cols, hv_cols, settings, timings)
+        timings["training"] = time.perf_counter() - started
     model = linker.misc.save_model_to_json()
 
     progress(STEPS[2], 2, len(STEPS))
@@ -378,7 +455,9 @@ def _score(
     floor = min(settings.review_threshold, 0.01)
     predictions = linker.inference.predict(threshold_match_probability=floor, warning_mode="never")
     columns = "source_dataset_l, unique_id_l, unique_id_r, match_probability"
-    columns += ", gamma_nhs_number, gamma_given_name"
+    columns += ", gamma_nhs_number, gamma_given_name, gamma_date_of_birth, gamma_home"
+    if all_gammas:
+        columns += ", gamma_family_name, gamma_sex"
     query = f"select {columns} from {predictions.physical_name}"  # noqa: S608 - Splink's table
     if settings.backend == "duckdb":
         rows = db_api.duckdb_con.sql(query).fetchall()
@@ -386,17 +465,32 @@ def _score(
         rows = [tuple(r) for r in db_api.spark.sql(query).collect()]
     timings["scoring"] = time.perf_counter() - started
     candidates = []
-    for source_l, id_l, id_r, probability, gamma_nhs, gamma_given in rows:
+    for (
+        source_l,
+        id_l,
+        id_r,
+        probability,
+        gamma_nhs,
+        gamma_given,
+        gamma_dob,
+        gamma_home,
+        *rest,
+    ) in rows:
         gp_id, hv_id = (id_l, id_r) if source_l == "gp" else (id_r, id_l)
-        candidates.append(
-            {
-                "gp": gp_id,
-                "hv": hv_id,
-                "p": float(probability),
-                "nhs": int(gamma_nhs),
-                "given": int(gamma_given),
-            }
-        )
+        candidate = {
+            "gp": gp_id,
+            "hv": hv_id,
+            "p": float(probability),
+            "nhs": int(gamma_nhs),
+            "given": int(gamma_given),
+            "dob": int(gamma_dob),
+            "home": int(gamma_home),
+        }
+        if all_gammas:
+            family, sex = map(int, rest)
+            candidate["gammas"] = (int(gamma_nhs), int(gamma_given), family, int(gamma_dob))
+            candidate["gammas"] += (sex, int(gamma_home))
+        candidates.append(candidate)
     if settings.backend == "duckdb":
         db_api.duckdb_con.close()
     return candidates, model
@@ -406,28 +500,42 @@ def _score(
 
 
 def _siblings(cols: dict[str, list[Any]]) -> dict[str, list[str]]:
-    """Records on one list that share family name, date of birth and home but not given name:
-    twins and other multiple births."""
-    households: dict[tuple, list[int]] = defaultdict(list)
-    for i, uid in enumerate(cols["unique_id"]):
-        family, dob = cols["family_std"][i], cols["dob_str"][i]
-        home = cols["postcode"][i] or cols["address_std"][i]
-        if family and dob and home and uid:
-            households[(family, dob, home)].append(i)
-    siblings: dict[str, list[str]] = {}
-    for members in households.values():
+    """Records on one list with the same date of birth and the same family name or the same home,
+    but not the same given name: twins and other multiple births (found even when one twin's
+    record carries a move or a changed surname)."""
+    groups: dict[tuple, list[int]] = defaultdict(list)
+    columns = (cols["dob_str"], cols["family_std"], cols["postcode"], cols["address_std"])
+    for i, (dob, family, postcode, address) in enumerate(zip(*columns, strict=True)):
+        if dob:
+            if family:
+                groups[(True, dob, family)].append(i)
+            # The home is the postcode (an address line alone is shared by many streets).
+            if home := postcode or address:
+                groups[(False, dob, home)].append(i)
+    ids, given_keys = cols["unique_id"], cols["given_keys"]
+    siblings: dict[str, set[str]] = defaultdict(set)
+    for members in groups.values():
         if len(members) < 2:
             continue
         for i in members:
-            keys_i = set(cols["given_keys"][i] or ())
-            others = [
-                cols["unique_id"][j]
-                for j in members
-                if j != i and not (keys_i & set(cols["given_keys"][j] or ()))
-            ]
-            if others:
-                siblings[cols["unique_id"][i]] = others
-    return siblings
+            keys_i = set(given_keys[i] or ())
+            for j in members:
+                if j != i and not keys_i.intersection(given_keys[j] or ()):
+                    siblings[ids[i]].add(ids[j])
+    return {uid: sorted(others) for uid, others in siblings.items()}
+
+
+def _established_names(*lists: dict[str, list[Any]]) -> set[str]:
+    """Given names common enough on these lists to be names in their own right, not slips."""
+    counts: dict[str, int] = defaultdict(int)
+    total = 0
+    for cols in lists:
+        for name in cols["given_std"]:
+            total += 1
+            if name:
+                counts[name] += 1
+    floor = max(MIN_NAME_COUNT, ESTABLISHED_NAME_SHARE * total)
+    return {name for name, n in counts.items() if n >= floor}
 
 
 def _same_child(cols: dict[str, list[Any]], index: dict[str, int], a: str, b: str) -> bool:
@@ -463,14 +571,35 @@ def assign(
     # A pair a person accepted is linked again even if the model no longer proposes it.
     for (gp_id, hv_id), accepted in decisions.items():
         if accepted and gp_id in gp_ids and hv_id in hv_ids and (gp_id, hv_id) not in by_pair:
-            by_pair[(gp_id, hv_id)] = {"gp": gp_id, "hv": hv_id, "p": 0.0, "nhs": -1, "given": 9}
+            by_pair[(gp_id, hv_id)] = {
+                "gp": gp_id,
+                "hv": hv_id,
+                "p": 0.0,
+                "nhs": -1,
+                "given": 99,
+                "dob": 99,
+                "home": 99,
+            }
     gp_siblings, hv_siblings = _siblings(gp_cols), _siblings(hv_cols)
+    established = _established_names(gp_cols, hv_cols)
+    gp_index = {uid: i for i, uid in enumerate(gp_cols["unique_id"])}
+    hv_index = {uid: i for i, uid in enumerate(hv_cols["unique_id"])}
     counts = defaultdict(int)
 
+    def distinct_names(c: dict[str, Any]) -> bool:
+        """Two different established given names that are not forms of one name."""
+        i, j = gp_index.get(c["gp"]), hv_index.get(c["hv"])
+        if i is None or j is None:
+            return False
+        a, b = gp_cols["given_std"][i], hv_cols["given_std"][j]
+        if not (a and b) or a == b or a not in established or b not in established:
+            return False
+        return not set(gp_cols["given_keys"][i]) & set(hv_cols["given_keys"][j])
+
     def blocked(c: dict[str, Any]) -> str | None:
-        if c["nhs"] == NHS_EXACT:
+        if c["nhs"] >= NHS_SLIP:  # the numbers agree (or nearly): not a twin, whatever the name
             return None
-        if c["given"] == GIVEN_ELSE:
+        if c["given"] == GIVEN_ELSE or distinct_names(c):
             return "given_names_disagree"
         for sibling in gp_siblings.get(c["gp"], ()):
             other = by_pair.get((sibling, c["hv"]))
@@ -504,14 +633,23 @@ def assign(
         eligible.append(c)
         if c["gp"] in gp_used or c["hv"] in hv_used:
             continue
-        status = "match" if decided or c["p"] >= settings.match_threshold else "review"
+        # Dates of birth that agree at no level (not even near or transposed) leave a pair to a
+        # person unless the NHS numbers agree: brothers of one name in one home are not rare.
+        confident = c["p"] >= settings.match_threshold and (
+            c["nhs"] >= NHS_SLIP or c["dob"] != DOB_ELSE
+        )
+        status = "match" if decided or confident else "review"
         pairs.append(
             Pair(
                 c["gp"],
                 c["hv"],
                 round(c["p"], 6),
                 status,
-                "accepted by a reviewer" if decided else "",
+                "accepted by a reviewer"
+                if decided
+                else ""
+                if confident or c["p"] < settings.match_threshold
+                else "dates of birth disagree",
             )
         )
         gp_used[c["gp"]] = c["hv"]
@@ -520,8 +658,6 @@ def assign(
 
     # A second registration of a matched child goes to a person to confirm (pair status "review"
     # with the reason) rather than being reported as an unknown child.
-    gp_index = {uid: i for i, uid in enumerate(gp_cols["unique_id"])}
-    hv_index = {uid: i for i, uid in enumerate(hv_cols["unique_id"])}
     spare_gp: set[str] = set()
     spare_hv: set[str] = set()
     for c in eligible:
@@ -541,6 +677,23 @@ def assign(
                 pairs.append(Pair(gp_id, hv_id, round(c["p"], 6), "review", reason))
                 counts["second_registrations"] += 1
     return pairs, dict(counts)
+
+
+def unknown_lists(
+    pairs: list[Pair], gp_ids: list[str], hv_ids: list[str]
+) -> tuple[list[str], list[str]]:
+    """GP records not known to health visiting, health visiting records not registered with a GP.
+
+    Only a match or a second registration of a matched child takes a record off the unknown
+    lists: a child whose best candidate is still under review is followed up as unknown too,
+    so that no unknown child waits on a review that turns out to be a different child."""
+    linked = [p for p in pairs if p.match_status == "match" or p.reason.startswith("second")]
+    gp_linked = {p.gp_record_id for p in linked}
+    hv_linked = {p.hv_record_id for p in linked}
+    return (
+        [uid for uid in gp_ids if uid not in gp_linked],
+        [uid for uid in hv_ids if uid not in hv_linked],
+    )
 
 
 def _peak_memory_mb() -> float:
@@ -574,14 +727,9 @@ def link(
     progress(STEPS[3], 3, len(STEPS))
     started = time.perf_counter()
     pairs, guard_counts = assign(candidates, gp_cols, hv_cols, settings)
-    # Only a match or a second registration of a matched child takes a record off the unknown
-    # lists: a child whose best candidate is still under review is followed up as unknown too,
-    # so that no unknown child waits on a review that turns out to be a different child.
-    linked = [p for p in pairs if p.match_status == "match" or p.reason.startswith("second")]
-    gp_linked = {p.gp_record_id for p in linked}
-    hv_linked = {p.hv_record_id for p in linked}
-    gp_unknown = [r.record_id for r in gp_records if r.record_id not in gp_linked]
-    hv_unregistered = [r.record_id for r in hv_records if r.record_id not in hv_linked]
+    gp_unknown, hv_unregistered = unknown_lists(
+        pairs, [r.record_id for r in gp_records], [r.record_id for r in hv_records]
+    )
     timings["assignment"] = time.perf_counter() - started
     timings["total"] = time.perf_counter() - started_all
     progress("Done", len(STEPS), len(STEPS))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import csv
 import dataclasses
 import datetime
@@ -18,25 +17,44 @@ from safeguarding.health_records.linkage import (
     write_outputs,
 )
 from safeguarding.health_records.linkage.evaluate import evaluate, read_truth
+from safeguarding.health_records.linkage.extracts import nhs_number_is_valid
 from safeguarding.health_records.linkage.generate import generate
-from safeguarding.health_records.linkage.names import given_names_agree, plain, soundex
+from safeguarding.health_records.linkage.names import (
+    fuzzy_given_name_keys,
+    given_names_agree,
+    plain,
+    soundex,
+    within_one_edit,
+)
 
 TODAY = datetime.date(2014, 3, 31)
 TWIN_DOB = datetime.date(2012, 7, 9)
 
 
-def _child(record_id, nhs, given, sex, *, family="Okonkwo-Reilly", dob=TWIN_DOB, kind="gp"):
+def _child(
+    record_id,
+    nhs,
+    given,
+    sex,
+    *,
+    family="Okonkwo-Reilly",
+    dob=TWIN_DOB,
+    kind="gp",
+    postcode="ZE2 9QA",
+    address="7 Lerwick Lane",
+    nhs_raw=None,
+):
     return Record(
         record_id=record_id,
         nhs_number=nhs,
-        nhs_number_raw=nhs or "",
+        nhs_number_raw=nhs_raw or nhs or "",
         nhs_number_valid=nhs is not None,
         given_name=given,
         family_name=family,
         date_of_birth=dob,
         sex=sex,
-        postcode="ZE2 9QA",
-        address_line="7 Lerwick Lane",
+        postcode=postcode,
+        address_line=address,
         gp_practice_code="Z99001" if kind == "gp" else "",
         hv_team="HV team 01" if kind == "hv" else "",
     )
@@ -45,14 +63,51 @@ def _child(record_id, nhs, given, sex, *, family="Okonkwo-Reilly", dob=TWIN_DOB,
 # Hard cases added to the generated lists:
 # - twins Ada and Cara on both lists, the HV records without NHS numbers;
 # - twin Finn GP-registered only, his twin Gus known to health visiting only (no NHS number);
-# - a child whose nickname and a transposed date of birth are on the HV list.
+# - a child whose nickname and a transposed date of birth are on the HV list;
+# - twins Tomas and Tamas Varga: Tamas's GP record has moved, only Tamas is known to health
+#   visiting (no NHS number), and the names are one letter apart;
+# - brothers both called Elias Hartigan, born 16 months apart, one on each list, no NHS numbers;
+# - Nadia Brennock, moved, whose HV record has her NHS number with two digits swapped;
+# - Edward Quennell, "Edwurd" on the GP list (a typing slip) and "Eddie" on the HV list.
+ELIAS_DOB = datetime.date(2012, 9, 30)
+NADIA_NHS = "9990000042"  # valid: 9, 9, 9, 0, 0, 0, 0, 0, 4 give check digit 2
 EXTRA_GP = [
+    _child("XG-TOMAS", "9990000050", "Tomas", "M", family="Varga"),
+    _child(
+        "XG-TAMAS", None, "Tamas", "M", family="Varga", postcode="ZE1 0AB", address="2 Hill Road"
+    ),
+    _child("XG-ELIAS", None, "Elias", "M", family="Hartigan", dob=ELIAS_DOB, postcode="ZE3 1AA"),
+    _child("XG-NADIA", NADIA_NHS, "Nadia", "F", family="Brennock", postcode="ZE3 2BB"),
+    _child("XG-EDWURD", None, "Edwurd", "M", family="Quennell", postcode="ZE3 3DD"),
     _child("XG-ADA", "9990000018", "Ada", "F"),
     _child("XG-CARA", "9990000026", "Cara", "F"),
     _child("XG-FINN", "9990000034", "Finn", "M", family="Quist"),
     _child("XG-WILL", None, "William", "M", family="Thorogood", dob=datetime.date(2011, 3, 4)),
 ]
 EXTRA_HV = [
+    _child("XH-TAMAS", None, "Tamas", "M", family="Varga", kind="hv"),
+    _child(
+        "XH-ELIAS",
+        None,
+        "Elias",
+        "M",
+        family="Hartigan",
+        dob=datetime.date(2011, 5, 14),
+        postcode="ZE3 1AA",
+        kind="hv",
+    ),
+    _child(
+        "XH-NADIA",
+        None,
+        "Nadia",
+        "F",
+        family="Brennock",
+        postcode="ZE4 9ZZ",
+        address="90 Far Street",
+        nhs_raw="9990000024",
+        kind="hv",
+    ),
+    _child("XH-EDDIE", None, "Eddie", "M", family="Quennell", postcode="ZE3 3DD", kind="hv"),
     _child("XH-CARA", None, "Cara", "F", kind="hv"),
     _child("XH-ADA", None, "Ada", "F", kind="hv"),
     _child("XH-GUS", None, "Gus", "M", family="Quist", kind="hv"),
@@ -72,9 +127,30 @@ def generated(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def linked(generated):
+def snapshot(generated):
+    """The records as they were before the module's linkage run (link must not change them)."""
+    _, gp, hv = generated
+    return [dataclasses.asdict(r) for r in gp + hv]
+
+
+@pytest.fixture(scope="module")
+def linked(generated, snapshot):
     _, gp, hv = generated
     return link(gp, hv, LinkageSettings())
+
+
+@pytest.fixture(scope="module")
+def relinked(generated, linked):
+    """A second run with a person's decisions and a stricter match threshold (one run for the
+    tests of both, to keep the module quick)."""
+    _, gp, hv = generated
+    match = next(p for p in linked.pairs if p.match_status == "match" and not p.reason)
+    decisions = {
+        (match.gp_record_id, match.hv_record_id): False,  # a person said: not the same child
+        ("XG-FINN", "XH-GUS"): True,  # and (wrongly, but it is theirs to say) that these are
+    }
+    settings = LinkageSettings(decisions=decisions, match_threshold=0.999999)
+    return match, link(gp, hv, settings)
 
 
 def test_names_variants_and_soundex():
@@ -86,6 +162,20 @@ def test_names_variants_and_soundex():
     assert soundex("Ashcraft") == "A261"
     assert plain("  O'Brien-Smith ") == "OBRIEN-SMITH"
     assert plain("Zoë") == "ZOE"
+
+
+def test_a_typing_slip_reaches_the_known_name():
+    assert within_one_edit("IVAN", "IVN") and within_one_edit("EDWARD", "EDWRAD")
+    assert within_one_edit("TOPHER", "TOPEER") and not within_one_edit("XAB", "ABX")
+    assert "EDWARD" in fuzzy_given_name_keys("Edwurd")
+    assert "JOHN" in fuzzy_given_name_keys("Ivn")  # Ivan is a form of John
+    assert fuzzy_given_name_keys("Amelia") == ("AMELIA",)  # a known name stays as it is
+    assert not given_names_agree("Edwurd", "Eddie")  # the exact variant test is unchanged
+
+
+def test_hand_made_nhs_numbers_are_valid():
+    assert nhs_number_is_valid(NADIA_NHS) and nhs_number_is_valid("9990000050")
+    assert not nhs_number_is_valid("9990000024")  # Nadia's, two digits swapped
 
 
 def test_generated_lists_link_with_the_targets_met(generated, linked):
@@ -117,6 +207,26 @@ def test_a_twin_on_one_list_is_not_linked_to_the_other_twin(linked):
     assert "XG-FINN" in linked.gp_not_known_to_hv
     assert "XH-GUS" in linked.hv_not_registered_with_gp
     assert linked.counts.get("blocked_given_names_disagree", 0) >= 1
+
+
+def test_a_twin_whose_record_moved_is_still_guarded(linked):
+    partner = {p.gp_record_id: p.hv_record_id for p in linked.pairs}
+    assert partner.get("XG-TOMAS") != "XH-TAMAS"
+    assert "XG-TOMAS" in linked.gp_not_known_to_hv
+
+
+def test_brothers_of_one_name_born_apart_are_not_matched(linked):
+    pairs = [p for p in linked.pairs if p.gp_record_id == "XG-ELIAS"]
+    assert all(p.match_status == "review" for p in pairs)
+    assert "XG-ELIAS" in linked.gp_not_known_to_hv
+
+
+def test_a_mistyped_nhs_number_and_a_typing_slip_in_a_name_still_link(linked):
+    partner = {p.gp_record_id: p for p in linked.pairs}
+    assert partner["XG-NADIA"].hv_record_id == "XH-NADIA"
+    assert partner["XG-NADIA"].match_status == "match"
+    assert partner["XG-EDWURD"].hv_record_id == "XH-EDDIE"
+    assert "XG-EDWURD" not in linked.gp_not_known_to_hv
 
 
 def test_nickname_and_transposed_date_still_link(linked):
@@ -153,14 +263,8 @@ def test_counts_timings_and_model_are_reported(linked):
     json.dumps(model)  # saved with the run
 
 
-def test_review_decisions_are_reused(generated, linked):
-    _, gp, hv = generated
-    match = next(p for p in linked.pairs if p.match_status == "match")
-    decisions = {
-        (match.gp_record_id, match.hv_record_id): False,  # a person said: not the same child
-        ("XG-FINN", "XH-GUS"): True,  # and (wrongly, but it is theirs to say) that these are
-    }
-    again = link(gp, hv, LinkageSettings(decisions=decisions))
+def test_review_decisions_are_reused(relinked):
+    match, again = relinked
     pairs = {(p.gp_record_id, p.hv_record_id): p for p in again.pairs}
     assert (match.gp_record_id, match.hv_record_id) not in pairs
     assert pairs[("XG-FINN", "XH-GUS")].match_status == "match"
@@ -168,9 +272,8 @@ def test_review_decisions_are_reused(generated, linked):
     assert again.counts["rejected_by_reviewer"] == 1
 
 
-def test_higher_thresholds_move_pairs_from_match_to_review(generated, linked):
-    _, gp, hv = generated
-    strict = link(gp, hv, LinkageSettings(match_threshold=0.999999, review_threshold=0.5))
+def test_higher_thresholds_move_pairs_from_match_to_review(linked, relinked):
+    _, strict = relinked
     assert strict.counts["matches"] < linked.counts["matches"]
     assert strict.counts["review"] > linked.counts["review"]
 
@@ -211,8 +314,6 @@ def test_write_outputs(tmp_path, generated, linked):
     assert "splink" in summary["model"]
 
 
-def test_records_are_not_mutated(generated):
+def test_records_are_not_mutated(generated, snapshot, linked):
     _, gp, hv = generated
-    before = [dataclasses.asdict(r) for r in gp[:20]]
-    link(copy.deepcopy(gp[:50]), copy.deepcopy(hv[:50]), LinkageSettings())
-    assert [dataclasses.asdict(r) for r in gp[:20]] == before
+    assert [dataclasses.asdict(r) for r in gp + hv] == snapshot

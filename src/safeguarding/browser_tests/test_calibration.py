@@ -64,11 +64,11 @@ def test_admin_calibration_pages_are_accessible(page, admin, rated_exercise):
     # Forms with errors.
     page.goto("/risk/calibration/vignettes/new/")
     page.get_by_role("button", name="Save and continue").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    page.locator(".govuk-error-summary").wait_for(state="visible")
     assert_accessible(page)
     page.goto("/risk/calibration/exercises/new/")
     page.get_by_role("button", name="Create the exercise").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    page.locator(".govuk-error-summary").wait_for(state="visible")
     assert_accessible(page)
 
 
@@ -81,7 +81,7 @@ def test_practitioner_rates_a_vignette(page, practitioner_a, rated_exercise):
     page.get_by_role("link", name="Rate The Ashdown family").click()
     assert_accessible(page)
     page.get_by_role("button", name="Continue").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    page.locator(".govuk-error-summary").wait_for(state="visible")
     assert_accessible(page)
     screenshot(page, "calibration-rate-errors")
     page.get_by_label("A history of minor or moderate violence").check(force=True)
@@ -94,7 +94,7 @@ def test_practitioner_rates_a_vignette(page, practitioner_a, rated_exercise):
     assert_accessible(page)
     page.get_by_label("Scale 4").check(force=True)
     page.get_by_role("button", name="Save my rating").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    page.locator(".govuk-error-summary").wait_for(state="visible")
     assert_accessible(page)
     page.get_by_label("Your reasons").fill("Violence is escalating quickly.")
     page.get_by_role("button", name="Save my rating").click()

@@ -42,7 +42,7 @@ def test_practitioner_signs_in_and_sets_up_two_factor(page, practitioner_a):
     assert_accessible(page)
     screenshot(page, "sign-in")
     page.get_by_role("button", name="Sign in").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    page.locator(".govuk-error-summary").wait_for(state="visible")
     assert_accessible(page)
 
     _sign_in(page, practitioner_a.email)
@@ -123,7 +123,7 @@ def test_every_admin_page_is_accessible(page, admin, agency_a, practitioner_a):
     # A form with errors: the error summary is accessible too.
     page.goto("/agencies/new/")
     page.get_by_role("button", name="Save").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    page.locator(".govuk-error-summary").wait_for(state="visible")
     assert_accessible(page)
     screenshot(page, "agency-form-errors")
 
@@ -135,7 +135,7 @@ def test_public_pages_are_accessible(page):
             assert_accessible(page)
     page.goto("/register/")
     page.get_by_role("button", name="Send request").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    page.locator(".govuk-error-summary").wait_for(state="visible")
     assert_accessible(page)
 
 

@@ -58,7 +58,7 @@ def test_practitioner_completes_the_matrix_and_downloads_the_summary(
     page.get_by_role("button", name="Start with a household").click()
     tour.check("household")
     page.get_by_role("button", name="Save and continue").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    page.locator(".govuk-error-summary").wait_for(state="visible")
     tour.check("household-error")
     page.get_by_label("Address").fill("4 Example Close\nTestford")
     page.get_by_label("Postcode").fill("TE1 4EX")
@@ -84,7 +84,7 @@ def test_practitioner_completes_the_matrix_and_downloads_the_summary(
     tour.check("section-evidence")
     page.get_by_role("button", name="Save and continue").click()
     page.get_by_role("button", name="Save and continue").click()  # nothing answered
-    assert page.locator(".govuk-error-summary").is_visible()
+    page.locator(".govuk-error-summary").wait_for(state="visible")
     tour.check("section-error")
     page.locator("#id_pregnancy_or_baby_under_1_1").check()
     page.get_by_role("button", name="Save and continue").click()

@@ -186,7 +186,8 @@ def analyse(directory: Path, show: int, settings=None, reuse: bool = False) -> d
     for rid, (child, _) in gt.items():
         if child not in hv_children and rid not in listed and rid in gp_by_id:
             p = pair_of_gp.get(rid)
-            note("list FN: truly unknown, not listed", two(rid, p.hv_record_id))
+            status = f"\n    {p.match_status} {p.reason}".rstrip()
+            note("list FN: truly unknown, not listed", two(rid, p.hv_record_id) + status)
 
     for cause, n in sorted(causes.items()):
         print(f"\n== {cause}: {n}")

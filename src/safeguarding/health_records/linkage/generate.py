@@ -4,7 +4,8 @@ Children live in households (some with brothers and sisters, some twins or tripl
 on both lists, on the GP list only or on the health visiting list only, and each record is
 written with the mistakes seen in practice: NHS numbers missing or mistyped, nicknames and
 transliterated spellings, changed and double-barrelled surnames, day and month transposed, near
-dates, moves between addresses, second GP registrations, and mixed formats (dd/mm/yyyy and ISO
+dates, moves between addresses (most within the locality, whose postcode districts share one
+postcode area), second GP registrations, and mixed formats (dd/mm/yyyy and ISO
 dates, sex as words, NHS numbers with spaces, postcodes without a space). NHS numbers come only
 from the 999 test range. truth.csv says which records are which child.
 """
@@ -81,9 +82,17 @@ STREETS = _words(
     "Windsor Road|Albert Road|York Road|Mount Pleasant|Highfield Road|Cedar Grove|Beech Drive",
     "|",
 )
+# Postcode areas (the letters of an outward code). A locality's districts share one area, as real
+# districts near one another do, so a move within a locality keeps the area.
 AREAS = _words(
-    "AB AL B BA BD BH BL BN BR BS CB CF CH CM CO CV DE DN DY EX GL GU HP HU LE LN LS NG NR PE"
+    "AB AL B BA BB BD BH BL BN BR BS CA CB CF CH CM CO CR CT CV CW DA DD DE DG DH DL DN DT DY EH "
+    "EN EX FK FY GL GU HA HD HG HP HR HU HX IP KA KT KY L LA LD LE LL LN LS LU M ME MK ML N NE NG "
+    "NN NP NR OL OX PE PH PL PO PR RG RH RM S SA SG SK SL SN SO SP SR SS ST SY TA TD TF TN TQ TR "
+    "TS UB WA WD WF WN WR WS WV YO"
 )
+# Most families with young children who move stay near: this share of moves (and of second GP
+# registrations at another address) stays in the same locality; the rest go anywhere.
+LOCAL_MOVES = 0.75
 
 REFERENCE_DATE = datetime.date(2014, 3, 31)
 VALID_999_NUMBERS = 909_091  # 999 + 6 digits with a valid modulus 11 check digit
@@ -127,8 +136,15 @@ class Child:
 
 
 class Generator:
-    def __init__(self, children: int, seed: int, as_of: datetime.date = REFERENCE_DATE):
+    def __init__(
+        self,
+        children: int,
+        seed: int,
+        as_of: datetime.date = REFERENCE_DATE,
+        local_moves: float = LOCAL_MOVES,
+    ):
         self.n = children
+        self.local_moves = local_moves
         self.rng = random.Random(seed)
         self.as_of = as_of
         rng = self.rng
@@ -147,16 +163,11 @@ class Generator:
                 self.variants.setdefault(key, []).append(name)
         # Localities, each with outward codes, GP practices and a health visiting team.
         self.localities = max(3, min(40, children // 2500))
-        self.outward: list[list[str]] = []
-        used = set()
-        for _ in range(self.localities):
-            codes = []
-            while len(codes) < max(2, children // 4000 // self.localities + 2):
-                code = f"{rng.choice(AREAS)}{rng.randint(1, 40)}"
-                if code not in used:
-                    used.add(code)
-                    codes.append(code)
-            self.outward.append(codes)
+        districts = max(2, children // 4000 // self.localities + 2)
+        self.outward = [
+            [f"{area}{number}" for number in sorted(rng.sample(range(1, 41), districts))]
+            for area in rng.sample(AREAS, self.localities)
+        ]
         practices = max(self.localities, children // 1500)
         self.practices = [
             [
@@ -181,9 +192,13 @@ class Generator:
             return self.pick_tail_family()
         return self.pick_surname()
 
-    def household(self, family: str | None = None) -> Household:
+    def household(self, family: str | None = None, near: Household | None = None) -> Household:
+        """A new home; near another home, in its locality with the share of local moves."""
         rng = self.rng
-        locality = rng.randrange(self.localities)
+        if near is not None and rng.random() < self.local_moves:
+            locality = near.locality
+        else:
+            locality = rng.randrange(self.localities)
         outward = rng.choice(self.outward[locality])
         letters = "ABDEFGHJLNPQRSTUWXYZ"
         inward = f"{rng.randint(0, 9)}{rng.choice(letters)}{rng.choice(letters)}"
@@ -306,6 +321,7 @@ def generate(
     *,
     as_of: datetime.date = REFERENCE_DATE,
     progress: Callable[[int], None] | None = None,
+    local_moves: float = LOCAL_MOVES,
 ) -> dict[str, int]:
     """Write gp_extract.csv, hv_extract.csv and truth.csv to out_dir; return counts."""
     if children < 1:
@@ -320,7 +336,7 @@ def generate(
         )
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    gen = Generator(children, seed, as_of)
+    gen = Generator(children, seed, as_of, local_moves)
     rng = gen.rng
     gp_rows: list[tuple[dict[str, str], int, str, bool]] = []
     hv_rows: list[tuple[dict[str, str], int, str, bool]] = []
@@ -337,7 +353,7 @@ def generate(
         if lists == "both":
             if rng.random() < 0.08:  # moved: one list still has the old address
                 counts["moved"] += 1
-                moved = gen.household(child.home.family_name)
+                moved = gen.household(child.home.family_name, near=child.home)
                 gp_home, hv_home = (
                     (moved, child.home) if rng.random() < 0.5 else (child.home, moved)
                 )
@@ -364,7 +380,11 @@ def generate(
             )
             if rng.random() < 0.01:  # a second registration at another practice
                 counts["duplicates"] += 1
-                dup_home = gen.household(gp_home.family_name) if rng.random() < 0.5 else gp_home
+                dup_home = (
+                    gen.household(gp_home.family_name, near=gp_home)
+                    if rng.random() < 0.5
+                    else gp_home
+                )
                 row = gen.record(child, "gp", dup_home)
                 if rng.random() < 0.5:
                     row["nhs_number"] = ""

@@ -11,7 +11,8 @@ The steps:
    (or a model saved with an earlier run, LinkageSettings.trained_model). Comparisons: NHS number
    (equal, or one record's invalid number one slip from the other's), given name, family name
    (term frequencies for both), date of birth (equal, day/month swapped, within three days, one
-   character), sex, and home (address and postcode together);
+   character), sex, and home (address and postcode together, down to the postcode area: a
+   family that moves mostly stays in its area);
 3. candidate pairs from blocking rules chosen for recall, scored by Splink;
 4. guards and assignment, in plain Python, unless the NHS numbers agree (or nearly): a pair whose
    given names clearly disagree cannot link (no level of agreement, or two different names each
@@ -19,12 +20,14 @@ The steps:
    true partner (twins: same date of birth and same family name or home, different given names
    on one list), a pair whose dates of birth agree at no level goes to review however high its
    score; prior review decisions are applied, and each record is used at most once, best pair
-   first. Second registrations of one child become review pairs rather than "unknown" children.
+   first. Second registrations of one child (same name, sex and date of birth in the same home or
+   postcode area, or the same NHS number) become review pairs rather than "unknown" children.
 """
 
 from __future__ import annotations
 
 import datetime
+import itertools
 import os
 import resource
 import time
@@ -128,6 +131,7 @@ FEATURE_COLUMNS = [
     "postcode",
     "pc_sector",
     "pc_out",
+    "pc_area",
     "address_std",
 ]
 
@@ -136,6 +140,12 @@ def _swap_day_month(dob: datetime.date) -> str | None:
     if dob.day > 12 or dob.day == dob.month:
         return None
     return datetime.date(dob.year, dob.day, dob.month).isoformat()
+
+
+def _postcode_area(outward: str) -> str | None:
+    """The letters an outward code starts with: LS for LS6, B for B15, EC for EC1A."""
+    letters = "".join(itertools.takewhile(str.isalpha, outward))
+    return letters or None
 
 
 def features(records: Iterable[Record]) -> dict[str, list[Any]]:
@@ -170,7 +180,9 @@ def features(records: Iterable[Record]) -> dict[str, list[Any]]:
         append["sex"](r.sex if r.sex in ("M", "F") else None)
         append["postcode"](postcode)
         append["pc_sector"](postcode[:-2] if postcode else None)
-        append["pc_out"](postcode.split(" ")[0] if postcode else None)
+        outward = postcode.split(" ")[0] if postcode else None
+        append["pc_out"](outward)
+        append["pc_area"](_postcode_area(outward) if outward else None)
         append["address_std"](plain(r.address_line) or None)
     return columns
 
@@ -308,6 +320,9 @@ def splink_settings(
                 ),
                 cll.ExactMatchLevel("pc_sector").configure(label_for_charts="Same sector"),
                 cll.ExactMatchLevel("pc_out").configure(label_for_charts="Same outward code"),
+                # Postcode areas are geographic (LS is Leeds): a family that moves mostly stays
+                # in its area, two look-alike children rarely share one.
+                cll.ExactMatchLevel("pc_area").configure(label_for_charts="Same postcode area"),
                 cll.ElseLevel(),
             ],
         ),
@@ -540,23 +555,21 @@ def _established_names(*lists: dict[str, list[Any]]) -> set[str]:
 
 def _same_child(cols: dict[str, list[Any]], index: dict[str, int], a: str, b: str) -> bool:
     """Two records on one list that are clearly two registrations of one child: the same NHS
-    number, or the same name, date of birth and home with no NHS numbers that disagree. (Two
-    children of the same name and birthday elsewhere are common at national scale.)"""
+    number, or the same name, sex and date of birth in the same home or postcode area with no
+    NHS numbers that disagree. (Two children of the same name and birthday are common at
+    national scale, but rare within one area.)"""
     i, j = index[a], index[b]
     nhs_i, nhs_j = cols["nhs_number"][i], cols["nhs_number"][j]
     if nhs_i and nhs_j:
         return nhs_i == nhs_j
     keys_i, keys_j = set(cols["given_keys"][i] or ()), set(cols["given_keys"][j] or ())
-    same_home = (cols["postcode"][i] and cols["postcode"][i] == cols["postcode"][j]) or (
-        cols["address_std"][i] and cols["address_std"][i] == cols["address_std"][j]
-    )
-    return bool(
-        keys_i & keys_j
-        and cols["dob_str"][i]
-        and cols["dob_str"][i] == cols["dob_str"][j]
-        and cols["family_std"][i] == cols["family_std"][j]
-        and same_home
-    )
+
+    def same(column: str) -> bool:
+        return bool(cols[column][i] and cols[column][i] == cols[column][j])
+
+    near = same("postcode") or same("address_std") or same("pc_area")
+    sex_agrees = not (cols["sex"][i] and cols["sex"][j]) or same("sex")
+    return bool(keys_i & keys_j and same("dob_str") and same("family_std") and sex_agrees and near)
 
 
 def assign(

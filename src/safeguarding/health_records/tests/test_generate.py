@@ -62,6 +62,43 @@ def test_truth_covers_every_record_and_the_hazards(extracts):
     assert any("/" in r["date_of_birth"] for r in gp) and any("-" in r["date_of_birth"] for r in gp)
 
 
+def _areas_by_child(out):
+    """{child_id: set of postcode areas on its records}"""
+    postcode = {
+        r["record_id"]: r["postcode"].upper()
+        for name in ("gp_extract.csv", "hv_extract.csv")
+        for r in _rows(out / name)
+    }
+    areas: dict[str, set[str]] = {}
+    for row in _rows(out / "truth.csv"):
+        area = "".join(c for c in postcode[row["record_id"]][:2] if c.isalpha())
+        areas.setdefault(row["child_id"], set()).add(area)
+    return areas
+
+
+def test_local_moves_keep_the_postcode_area(tmp_path):
+    generate(2000, 3, tmp_path / "local", local_moves=1.0)
+    generate(2000, 3, tmp_path / "anywhere", local_moves=0.0)
+    assert all(len(a) == 1 for a in _areas_by_child(tmp_path / "local").values())
+    assert any(len(a) > 1 for a in _areas_by_child(tmp_path / "anywhere").values())
+
+
+def test_a_locality_s_districts_share_one_area(extracts):
+    out, _ = extracts
+    teams_by_area: dict[str, set[str]] = {}
+    for r in _rows(out / "hv_extract.csv"):
+        area = "".join(c for c in r["postcode"].upper()[:2] if c.isalpha())
+        teams_by_area.setdefault(area, set()).add(r["hv_team"])
+    assert all(len(teams) == 1 for teams in teams_by_area.values())
+
+
+def test_the_command_refuses_a_share_of_local_moves_over_one(tmp_path):
+    with pytest.raises(CommandError, match="between 0 and 1"):
+        call_command(
+            "generate_health_extracts", "--children", "5", "--local-moves", "2", "--out", tmp_path
+        )
+
+
 def test_the_command_writes_the_files(tmp_path, capsys):
     call_command("generate_health_extracts", "--children", "50", "--seed", "2", "--out", tmp_path)
     assert "50 children" in capsys.readouterr().out

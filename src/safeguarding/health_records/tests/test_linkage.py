@@ -68,8 +68,11 @@ def _child(
 #   visiting (no NHS number), and the names are one letter apart;
 # - brothers both called Elias Hartigan, born 16 months apart, one on each list, no NHS numbers;
 # - Nadia Brennock, moved, whose HV record has her NHS number with two digits swapped;
-# - Edward Quennell, "Edwurd" on the GP list (a typing slip) and "Eddie" on the HV list.
+# - Edward Quennell, "Edwurd" on the GP list (a typing slip) and "Eddie" on the HV list;
+# - Maisie Trelawny, registered at a second practice after a move within her postcode area (no
+#   NHS number there), and a look-alike Maisie Trelawny, born the same day, far away in KW.
 ELIAS_DOB = datetime.date(2012, 9, 30)
+MAISIE_DOB = datetime.date(2013, 1, 22)
 NADIA_NHS = "9990000042"  # valid: 9, 9, 9, 0, 0, 0, 0, 0, 4 give check digit 2
 EXTRA_GP = [
     _child("XG-TOMAS", "9990000050", "Tomas", "M", family="Varga"),
@@ -83,6 +86,14 @@ EXTRA_GP = [
     _child("XG-CARA", "9990000026", "Cara", "F"),
     _child("XG-FINN", "9990000034", "Finn", "M", family="Quist"),
     _child("XG-WILL", None, "William", "M", family="Thorogood", dob=datetime.date(2011, 3, 4)),
+    *[
+        _child(uid, nhs, "Maisie", "F", family="Trelawny", dob=MAISIE_DOB, postcode=pc, address=a)
+        for uid, nhs, pc, a in [
+            ("XG-MAISIE", "9990000107", "ZE5 1AB", "3 Voe Road"),
+            ("XG-MAISIE-2", None, "ZE7 4QT", "11 Scalloway Row"),
+            ("XG-MAISIE-FAR", None, "KW15 1AA", "40 Kirkwall Street"),
+        ]
+    ],
 ]
 EXTRA_HV = [
     _child("XH-TAMAS", None, "Tamas", "M", family="Varga", kind="hv"),
@@ -113,6 +124,17 @@ EXTRA_HV = [
     _child("XH-GUS", None, "Gus", "M", family="Quist", kind="hv"),
     _child(
         "XH-BILL", None, "Billy", "M", family="Thorogood", dob=datetime.date(2011, 4, 3), kind="hv"
+    ),
+    _child(
+        "XH-MAISIE",
+        "9990000107",
+        "Maisie",
+        "F",
+        family="Trelawny",
+        dob=MAISIE_DOB,
+        postcode="ZE5 1AB",
+        address="3 Voe Road",
+        kind="hv",
     ),
 ]
 
@@ -233,6 +255,27 @@ def test_nickname_and_transposed_date_still_link(linked):
     pair = next(p for p in linked.pairs if p.gp_record_id == "XG-WILL")
     assert pair.hv_record_id == "XH-BILL"
     assert pair.match_status in ("match", "review")
+
+
+def test_a_second_registration_in_the_same_area_is_not_an_unknown_child(linked):
+    pairs = {p.gp_record_id: p for p in linked.pairs}
+    assert pairs["XG-MAISIE"].hv_record_id == "XH-MAISIE"
+    assert pairs["XG-MAISIE"].match_status == "match"
+    second = pairs["XG-MAISIE-2"]
+    assert (second.hv_record_id, second.match_status) == ("XH-MAISIE", "review")
+    assert second.reason == "second registration of the child in GP record XG-MAISIE"
+    assert "XG-MAISIE-2" not in linked.gp_not_known_to_hv
+
+
+def test_a_look_alike_in_another_area_stays_on_the_unknown_list(linked):
+    assert "XG-MAISIE-FAR" not in {p.gp_record_id for p in linked.pairs}
+    assert "XG-MAISIE-FAR" in linked.gp_not_known_to_hv
+
+
+def test_postcode_area_is_the_leading_letters():
+    from safeguarding.health_records.linkage.pipeline import _postcode_area
+
+    assert [_postcode_area(c) for c in ("LS6", "B15", "EC1A", "SW1A")] == ["LS", "B", "EC", "SW"]
 
 
 def test_each_record_is_in_at_most_one_match(linked):

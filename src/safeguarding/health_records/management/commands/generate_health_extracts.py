@@ -9,7 +9,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from safeguarding.health_records.linkage.generate import REFERENCE_DATE, generate
+from safeguarding.health_records.linkage.generate import LOCAL_MOVES, REFERENCE_DATE, generate
 
 
 class Command(BaseCommand):
@@ -31,12 +31,23 @@ class Command(BaseCommand):
             default=REFERENCE_DATE,
             help=f"Extract date; children are under five on it (default {REFERENCE_DATE}).",
         )
+        parser.add_argument(
+            "--local-moves",
+            type=float,
+            default=LOCAL_MOVES,
+            help="Share of house moves and second registrations at another address that stay "
+            f"in the same locality (0-1, default {LOCAL_MOVES}); 0 moves children anywhere.",
+        )
 
-    def handle(self, *args, children, seed, out, as_of, **options):
+    def handle(self, *args, children, seed, out, as_of, local_moves, **options):
+        if not 0 <= local_moves <= 1:
+            raise CommandError("--local-moves must be between 0 and 1.")
         disable = not sys.stderr.isatty()
         bar = tqdm(total=children, unit="children", file=sys.stderr, disable=disable)
         try:
-            counts = generate(children, seed, out, as_of=as_of, progress=bar.update)
+            counts = generate(
+                children, seed, out, as_of=as_of, progress=bar.update, local_moves=local_moves
+            )
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         finally:

@@ -105,11 +105,11 @@ def load(partnership, stdout) -> None:
         child_of = {row["record_id"]: row["child_id"] for row in truth}
         _districts(partnership, gp_rows, hv_rows)
 
-        # When each child on one list only joins the other list (or never: about a third, so
+        # When each child on one list only joins the other list (or never: about a fifth, so
         # the worklist stays live).
         one_list = [r for r in gp_rows if lists[child_of[r["record_id"]]] == {"gp"}]
         one_list += [r for r in hv_rows if lists[child_of[r["record_id"]]] == {"hv"}]
-        never = [None] * 5
+        never = [None] * 3
         joins = {r["record_id"]: rng.choice([*range(1, MONTHS), *never]) for r in one_list}
         on_both = [r for r in hv_rows if lists[child_of[r["record_id"]]] == {"gp", "hv"}]
         practices = sorted({r["gp_practice_code"] for r in gp_rows})

@@ -177,6 +177,15 @@ def parse_date_of_birth(raw: Any, today: datetime.date) -> tuple[datetime.date |
         except ValueError:
             return None, f"date of birth “{text}” is not a real date; left blank"
     if value > today:
+        # A baby's date with day and month swapped often lands in the future (12/01 as 01/12):
+        # read it the other way round when that gives a past date, and say so.
+        if value.day <= 12 and value.day != value.month:
+            swapped = datetime.date(value.year, value.day, value.month)
+            if swapped <= today:
+                return swapped, (
+                    f"date of birth {value:%d/%m/%Y} is in the future; read as "
+                    f"{swapped:%d/%m/%Y} (day and month swapped)"
+                )
         return None, f"date of birth {value:%d/%m/%Y} is in the future; left blank"
     return value, None
 

@@ -95,6 +95,7 @@ AREAS = _words(
 LOCAL_MOVES = 0.75
 
 REFERENCE_DATE = datetime.date(2014, 3, 31)
+SIBLING_GAP_DAYS = 300
 VALID_999_NUMBERS = 909_091  # 999 + 6 digits with a valid modulus 11 check digit
 
 
@@ -221,12 +222,17 @@ class Generator:
         while self.made < self.n:
             home = self.household()
             births = 1 + (rng.random() < 0.35) + (rng.random() < 0.12)
+            born: list[datetime.date] = []
             for _ in range(births):
                 if self.made >= self.n:
                     break
                 roll = rng.random()
                 size = 3 if roll < 0.0004 else 2 if roll < 0.0125 else 1
                 dob = self.dob()
+                # Brothers and sisters of different births are born at least ten months apart.
+                while any(abs((dob - other).days) < SIBLING_GAP_DAYS for other in born):
+                    dob = self.dob()
+                born.append(dob)
                 key = f"B{self.made}" if size > 1 else ""
                 names: set[str] = set()
                 for _ in range(min(size, self.n - self.made)):

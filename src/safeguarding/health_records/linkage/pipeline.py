@@ -37,7 +37,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .extracts import Record
-from .names import compact, fuzzy_given_name_keys, given_name_keys, plain, soundex, tokens
+from .names import (
+    compact,
+    fuzzy_given_name_keys,
+    given_name_keys,
+    plain,
+    soundex,
+    tokens,
+    within_one_edit,
+)
 
 Progress = Callable[[str, int, int], None]
 
@@ -70,6 +78,10 @@ class LinkageSettings:
     # one from these files (the same parameters on either backend).
     trained_model: dict[str, Any] | None = None
     seed: int = 1
+    # A record with no NHS number that has another record's name, sex and date of birth on the
+    # same list, in the same postcode area but another home, is taken for a second registration
+    # of that child only if fewer than this many look-alikes would be expected there by chance.
+    look_alike_limit: float = 1e-4
 
     def __post_init__(self) -> None:
         if not 0 < self.review_threshold <= self.match_threshold <= 1:
@@ -540,12 +552,12 @@ def _siblings(cols: dict[str, list[Any]]) -> dict[str, list[str]]:
     return {uid: sorted(others) for uid, others in siblings.items()}
 
 
-def _established_names(*lists: dict[str, list[Any]]) -> set[str]:
-    """Given names common enough on these lists to be names in their own right, not slips."""
+def _established_names(*lists: dict[str, list[Any]], column: str = "given_std") -> set[str]:
+    """Names common enough on these lists to be names in their own right, not slips."""
     counts: dict[str, int] = defaultdict(int)
     total = 0
     for cols in lists:
-        for name in cols["given_std"]:
+        for name in cols[column]:
             total += 1
             if name:
                 counts[name] += 1
@@ -553,23 +565,130 @@ def _established_names(*lists: dict[str, list[Any]]) -> set[str]:
     return {name for name, n in counts.items() if n >= floor}
 
 
-def _same_child(cols: dict[str, list[Any]], index: dict[str, int], a: str, b: str) -> bool:
-    """Two records on one list that are clearly two registrations of one child: the same NHS
-    number, or the same name, sex and date of birth in the same home or postcode area with no
-    NHS numbers that disagree. (Two children of the same name and birthday are common at
-    national scale, but rare within one area.)"""
-    i, j = index[a], index[b]
+class _LookAlikes:
+    """How many other children on a list would be expected, by chance, to share a record's given
+    name, family name and date of birth in its postcode area: the name frequencies of both lists
+    times the area's records, spread over the days of birth the lists cover."""
+
+    def __init__(self, *lists: dict[str, list[Any]]):
+        self.given: dict[str, int] = defaultdict(int)
+        self.family: dict[str, int] = defaultdict(int)
+        self.area: dict[str | None, int] = defaultdict(int)
+        dobs = []
+        for cols in lists:
+            for name in cols["given_std"]:
+                self.given[name] += 1
+            for name in cols["family_std"]:
+                self.family[name] += 1
+            dobs += [d for d in cols["dob"] if d]
+        self.records = sum(len(cols["unique_id"]) for cols in lists) or 1
+        self.days = max((max(dobs) - min(dobs)).days + 1, 365) if dobs else 365
+        self.lists = len(lists) or 1
+
+    def expected(self, cols: dict[str, list[Any]], i: int, j: int) -> float:
+        given = max(self.given[cols["given_std"][i]], self.given[cols["given_std"][j]])
+        family = self.family[cols["family_std"][i]]
+        in_area = self.area_count(cols, i)
+        return in_area * (given / self.records) * (family / self.records) / self.days
+
+    def area_count(self, cols: dict[str, list[Any]], i: int) -> int:
+        key = (id(cols), cols["pc_area"][i])
+        if key not in self.area:
+            counts: dict[str | None, int] = defaultdict(int)
+            for area in cols["pc_area"]:
+                counts[area] += 1
+            for area, n in counts.items():
+                self.area[(id(cols), area)] = n
+        return self.area[key]
+
+
+def _same_child(
+    cols: dict[str, list[Any]], i: int, j: int, look_alikes: _LookAlikes, limit: float
+) -> bool:
+    """Is record i (not linked) clearly a second registration of record j (linked) on one list?
+    The same NHS number; or the same given name (or a form of it) and sex, no NHS numbers that
+    disagree, and either the same home (postcode) with the family name and date of birth equal
+    or a slip apart, or the same family name and date of birth in the same postcode area when a
+    look-alike there is unlikely (fewer than `limit` expected: two children of one common name
+    and birthday are not rare in one area)."""
     nhs_i, nhs_j = cols["nhs_number"][i], cols["nhs_number"][j]
     if nhs_i and nhs_j:
         return nhs_i == nhs_j
-    keys_i, keys_j = set(cols["given_keys"][i] or ()), set(cols["given_keys"][j] or ())
 
     def same(column: str) -> bool:
         return bool(cols[column][i] and cols[column][i] == cols[column][j])
 
-    near = same("postcode") or same("address_std") or same("pc_area")
+    keys_i, keys_j = set(cols["given_keys"][i] or ()), set(cols["given_keys"][j] or ())
     sex_agrees = not (cols["sex"][i] and cols["sex"][j]) or same("sex")
-    return bool(keys_i & keys_j and same("dob_str") and same("family_std") and sex_agrees and near)
+    if not (keys_i & keys_j and sex_agrees):
+        return False
+    if same("postcode"):
+        # In one home a slip in the family name or the date of birth does not make another
+        # child (brothers and sisters are born months apart; twins have different names).
+        family_i, family_j = cols["family_std"][i], cols["family_std"][j]
+        dob_i, dob_j = cols["dob"][i], cols["dob"][j]
+        return bool(
+            family_i
+            and family_j
+            and (
+                within_one_edit(family_i, family_j)
+                or set(cols["family_tokens"][i] or ()) & set(cols["family_tokens"][j] or ())
+            )
+            and dob_i
+            and dob_j
+            and (abs((dob_i - dob_j).days) <= 3 or cols["dob_swap"][i] == cols["dob_str"][j])
+        )
+    # Elsewhere in the area: only for a record without an NHS number (a registration that has
+    # a number, while the record it would repeat has none, is more often another child).
+    return bool(
+        not nhs_i
+        and same("dob_str")
+        and same("family_std")
+        and same("pc_area")
+        and look_alikes.expected(cols, i, j) <= limit
+    )
+
+
+def _second_registrations(
+    cols: dict[str, list[Any]],
+    linked: dict[str, str],
+    look_alikes: _LookAlikes,
+    limit: float,
+    partner_numbers: dict[str, str | None] | None = None,
+) -> dict[str, str]:
+    """Records on one list not linked to the other list that are a second registration of a
+    linked record on the same list: {record: the linked record}. partner_numbers (the NHS
+    numbers of the other list's records) lets a linked partner's number rule a record out."""
+    partner_numbers = partner_numbers or {}
+    ids = cols["unique_id"]
+    by_number: dict[str, int] = {}
+    by_birth: dict[tuple[str, str], list[int]] = defaultdict(list)
+    by_home: dict[str, list[int]] = defaultdict(list)
+    for i, uid in enumerate(ids):
+        if uid in linked:
+            if number := cols["nhs_number"][i]:
+                by_number.setdefault(number, i)
+            if cols["dob_str"][i] and cols["family_std"][i]:
+                by_birth[(cols["dob_str"][i], cols["family_std"][i])].append(i)
+            if cols["postcode"][i]:
+                by_home[cols["postcode"][i]].append(i)
+    found = {}
+    for i, uid in enumerate(ids):
+        if uid in linked:
+            continue
+        number = cols["nhs_number"][i]
+        if number and number in by_number:
+            found[uid] = ids[by_number[number]]
+            continue
+        same_home = by_home.get(cols["postcode"][i], []) if cols["postcode"][i] else []
+        for j in same_home + by_birth.get((cols["dob_str"][i], cols["family_std"][i]), []):
+            partner_number = partner_numbers.get(linked[ids[j]])
+            if number and partner_number and number != partner_number:
+                continue  # the linked child's number, from the other list, is another one
+            if _same_child(cols, i, j, look_alikes, limit):
+                found[uid] = ids[j]
+                break
+    return found
 
 
 def assign(
@@ -595,6 +714,7 @@ def assign(
             }
     gp_siblings, hv_siblings = _siblings(gp_cols), _siblings(hv_cols)
     established = _established_names(gp_cols, hv_cols)
+    established_families = _established_names(gp_cols, hv_cols, column="family_std")
     gp_index = {uid: i for i, uid in enumerate(gp_cols["unique_id"])}
     hv_index = {uid: i for i, uid in enumerate(hv_cols["unique_id"])}
     counts = defaultdict(int)
@@ -609,18 +729,46 @@ def assign(
             return False
         return not set(gp_cols["given_keys"][i]) & set(hv_cols["given_keys"][j])
 
+    review = settings.review_threshold
+
+    def look_alike_families(c: dict[str, Any]) -> bool:
+        """Two different established family names a letter or a sound apart (Davies and Davis):
+        two families, or a slip that happens to give another family's name."""
+        i, j = gp_index.get(c["gp"]), hv_index.get(c["hv"])
+        if i is None or j is None:
+            return False
+        a, b = gp_cols["family_std"][i], hv_cols["family_std"][j]
+        if not (a and b) or a == b or not {a, b} <= established_families:
+            return False
+        if set(gp_cols["family_tokens"][i] or ()) & set(hv_cols["family_tokens"][j] or ()):
+            return False
+        return within_one_edit(a, b) or soundex(a) == soundex(b)
+
+    def doubt(c: dict[str, Any]) -> str:
+        """Why a pair above the match threshold still needs a person, unless NHS numbers agree."""
+        if c["nhs"] >= NHS_SLIP:
+            return ""
+        # Brothers of one name in one home are not rare; nor are Chloe Davies and Chloe Davis.
+        if c["dob"] == DOB_ELSE:
+            return "dates of birth disagree"
+        if look_alike_families(c):
+            return "two different family names"
+        return ""
+
     def blocked(c: dict[str, Any]) -> str | None:
         if c["nhs"] >= NHS_SLIP:  # the numbers agree (or nearly): not a twin, whatever the name
             return None
         if c["given"] == GIVEN_ELSE or distinct_names(c):
             return "given_names_disagree"
+        # A twin's pair with a better-named, itself plausible, partner (two children of one
+        # surname born the same day elsewhere are not twins, and seldom a plausible pair).
         for sibling in gp_siblings.get(c["gp"], ()):
             other = by_pair.get((sibling, c["hv"]))
-            if other and other["given"] > c["given"]:
+            if other and other["given"] > c["given"] and other["p"] >= review:
                 return "twin_guard"
         for sibling in hv_siblings.get(c["hv"], ()):
             other = by_pair.get((c["gp"], sibling))
-            if other and other["given"] > c["given"]:
+            if other and other["given"] > c["given"] and other["p"] >= review:
                 return "twin_guard"
         return None
 
@@ -630,7 +778,6 @@ def assign(
     pairs: list[Pair] = []
     gp_used: dict[str, str] = {}
     hv_used: dict[str, str] = {}
-    eligible = []
     for c in sorted(by_pair.values(), key=order):
         decided = decisions.get((c["gp"], c["hv"]))
         if decided is False:
@@ -643,52 +790,40 @@ def assign(
             if reason:
                 counts[f"blocked_{reason}"] += 1
                 continue
-        eligible.append(c)
         if c["gp"] in gp_used or c["hv"] in hv_used:
             continue
-        # Dates of birth that agree at no level (not even near or transposed) leave a pair to a
-        # person unless the NHS numbers agree: brothers of one name in one home are not rare.
-        confident = c["p"] >= settings.match_threshold and (
-            c["nhs"] >= NHS_SLIP or c["dob"] != DOB_ELSE
-        )
-        status = "match" if decided or confident else "review"
-        pairs.append(
-            Pair(
-                c["gp"],
-                c["hv"],
-                round(c["p"], 6),
-                status,
-                "accepted by a reviewer"
-                if decided
-                else ""
-                if confident or c["p"] < settings.match_threshold
-                else "dates of birth disagree",
-            )
-        )
+        above = c["p"] >= settings.match_threshold
+        why_not = doubt(c) if above and not decided else ""
+        status = "match" if decided or (above and not why_not) else "review"
+        reason = "accepted by a reviewer" if decided else why_not
+        pairs.append(Pair(c["gp"], c["hv"], round(c["p"], 6), status, reason))
         gp_used[c["gp"]] = c["hv"]
         hv_used[c["hv"]] = c["gp"]
         counts["accepted_by_reviewer"] += bool(decided)
 
     # A second registration of a matched child goes to a person to confirm (pair status "review"
     # with the reason) rather than being reported as an unknown child.
-    spare_gp: set[str] = set()
-    spare_hv: set[str] = set()
-    for c in eligible:
-        gp_id, hv_id = c["gp"], c["hv"]
-        if gp_id not in gp_used and gp_id not in spare_gp and hv_id in hv_used:
-            first = hv_used[hv_id]
-            if _same_child(gp_cols, gp_index, gp_id, first):
-                spare_gp.add(gp_id)
-                reason = f"second registration of the child in GP record {first}"
-                pairs.append(Pair(gp_id, hv_id, round(c["p"], 6), "review", reason))
-                counts["second_registrations"] += 1
-        elif hv_id not in hv_used and hv_id not in spare_hv and gp_id in gp_used:
-            first = gp_used[gp_id]
-            if _same_child(hv_cols, hv_index, hv_id, first):
-                spare_hv.add(hv_id)
-                reason = f"second registration of the child in health visiting record {first}"
-                pairs.append(Pair(gp_id, hv_id, round(c["p"], 6), "review", reason))
-                counts["second_registrations"] += 1
+    look_alikes = _LookAlikes(gp_cols, hv_cols)
+    limit = settings.look_alike_limit
+    gp_numbers = dict(zip(gp_cols["unique_id"], gp_cols["nhs_number"], strict=True))
+    hv_numbers = dict(zip(hv_cols["unique_id"], hv_cols["nhs_number"], strict=True))
+    # Only a matched record's child is known; one whose pair is still under review may not be.
+    gp_matched = {p.gp_record_id: p.hv_record_id for p in pairs if p.match_status == "match"}
+    hv_matched = {hv_id: gp_id for gp_id, hv_id in gp_matched.items()}
+    gp_seconds = _second_registrations(gp_cols, gp_matched, look_alikes, limit, hv_numbers)
+    hv_seconds = _second_registrations(hv_cols, hv_matched, look_alikes, limit, gp_numbers)
+    for second, first in gp_seconds.items():
+        hv_id = gp_matched[first]
+        p = by_pair.get((second, hv_id), {}).get("p", 0.0)
+        reason = f"second registration of the child in GP record {first}"
+        pairs.append(Pair(second, hv_id, round(p, 6), "review", reason))
+        counts["second_registrations"] += 1
+    for second, first in hv_seconds.items():
+        gp_id = hv_matched[first]
+        p = by_pair.get((gp_id, second), {}).get("p", 0.0)
+        reason = f"second registration of the child in health visiting record {first}"
+        pairs.append(Pair(gp_id, second, round(p, 6), "review", reason))
+        counts["second_registrations"] += 1
     return pairs, dict(counts)
 
 

@@ -52,11 +52,22 @@ def test_dates_of_birth_in_iso_and_uk_forms(raw, expected):
 
 
 def test_future_and_impossible_dates_are_problems():
-    assert parse_date_of_birth("2014-04-01", TODAY)[1] == (
-        "date of birth 01/04/2014 is in the future; left blank"
+    assert parse_date_of_birth("2014-12-25", TODAY) == (
+        None,
+        "date of birth 25/12/2014 is in the future; left blank",
     )
+    assert parse_date_of_birth("2014-06-06", TODAY)[0] is None  # swapping changes nothing
+    assert parse_date_of_birth("2014-12-04", TODAY)[0] is None  # 12/04/2014 is in the future too
     assert "not a real date" in parse_date_of_birth("31/02/2013", TODAY)[1]
     assert "not a date like" in parse_date_of_birth("April 2013", TODAY)[1]
+
+
+def test_a_future_date_that_is_past_with_day_and_month_swapped_is_read_that_way():
+    # A baby born on 12 January 2014, written with day and month the wrong way round.
+    assert parse_date_of_birth("01/12/2014", TODAY) == (
+        datetime.date(2014, 1, 12),
+        "date of birth 01/12/2014 is in the future; read as 12/01/2014 (day and month swapped)",
+    )
 
 
 def test_sex_words_and_postcodes_are_normalised():

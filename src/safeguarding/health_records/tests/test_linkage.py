@@ -70,9 +70,12 @@ def _child(
 # - Nadia Brennock, moved, whose HV record has her NHS number with two digits swapped;
 # - Edward Quennell, "Edwurd" on the GP list (a typing slip) and "Eddie" on the HV list;
 # - Maisie Trelawny, registered at a second practice after a move within her postcode area (no
-#   NHS number there), and a look-alike Maisie Trelawny, born the same day, far away in KW.
+#   NHS number there), and a look-alike Maisie Trelawny, born the same day, far away in KW;
+# - Chloe Davies (GP) and Chloe Davis (health visiting, no NHS number), born the same day in one
+#   postcode district: two families' names a letter apart, each common on the lists.
 ELIAS_DOB = datetime.date(2012, 9, 30)
 MAISIE_DOB = datetime.date(2013, 1, 22)
+CHLOE_DOB = datetime.date(2013, 6, 5)
 NADIA_NHS = "9990000042"  # valid: 9, 9, 9, 0, 0, 0, 0, 0, 4 give check digit 2
 EXTRA_GP = [
     _child("XG-TOMAS", "9990000050", "Tomas", "M", family="Varga"),
@@ -93,6 +96,11 @@ EXTRA_GP = [
             ("XG-MAISIE-2", None, "ZE7 4QT", "11 Scalloway Row"),
             ("XG-MAISIE-FAR", None, "KW15 1AA", "40 Kirkwall Street"),
         ]
+    ],
+    _child("XG-CHLOE", "9990000115", "Chloe", "F", family="Davies", dob=CHLOE_DOB),
+    *[
+        _child(f"XG-DAVIES-{n}", None, name, "M", family="Davies", dob=CHLOE_DOB.replace(year=y))
+        for n, (name, y) in enumerate([("Rhys", 2010), ("Owain", 2011), ("Dewi", 2012)])
     ],
 ]
 EXTRA_HV = [
@@ -136,6 +144,11 @@ EXTRA_HV = [
         address="3 Voe Road",
         kind="hv",
     ),
+    _child("XH-CHLOE", None, "Chloe", "F", family="Davis", dob=CHLOE_DOB, address="9 Bay Road"),
+    *[
+        _child(f"XH-DAVIS-{n}", None, name, "F", family="Davis", dob=CHLOE_DOB.replace(year=y))
+        for n, (name, y) in enumerate([("Nia", 2010), ("Ffion", 2011), ("Seren", 2012)])
+    ],
 ]
 
 
@@ -270,6 +283,57 @@ def test_a_second_registration_in_the_same_area_is_not_an_unknown_child(linked):
 def test_a_look_alike_in_another_area_stays_on_the_unknown_list(linked):
     assert "XG-MAISIE-FAR" not in {p.gp_record_id for p in linked.pairs}
     assert "XG-MAISIE-FAR" in linked.gp_not_known_to_hv
+
+
+def test_two_common_family_names_a_letter_apart_are_left_to_a_person(linked):
+    pair = next(p for p in linked.pairs if p.gp_record_id == "XG-CHLOE")
+    assert pair.hv_record_id == "XH-CHLOE"
+    assert (pair.match_status, pair.reason) == ("review", "two different family names")
+    assert "XG-CHLOE" in linked.gp_not_known_to_hv
+
+
+def test_a_common_look_alike_in_the_same_area_is_not_taken_for_a_second_registration():
+    from safeguarding.health_records.linkage.pipeline import (
+        _LookAlikes,
+        _second_registrations,
+        features,
+    )
+
+    # Five Oliver Smiths, two born on one day in the ZE area: with names this common, two
+    # children are as likely as one registered twice.
+    records = [
+        _child(f"G{n}", None, "Oliver", "M", family="Smith", dob=dob, postcode=f"ZE{n} 1AA")
+        for n, dob in enumerate([TWIN_DOB, TWIN_DOB, ELIAS_DOB, MAISIE_DOB, CHLOE_DOB])
+    ]
+    cols = features(records)
+    look_alikes = _LookAlikes(cols)
+    assert look_alikes.expected(cols, 0, 1) > 1e-4
+    assert _second_registrations(cols, {"G0": "H0"}, look_alikes, 1e-4) == {}
+    assert _second_registrations(cols, {"G0": "H0"}, look_alikes, 1.0) == {"G1": "G0"}
+    # The same NHS number is enough, wherever the record is.
+    records[4] = dataclasses.replace(records[4], nhs_number="9990000018", postcode="KW1 1AA")
+    records[0] = dataclasses.replace(records[0], nhs_number="9990000018")
+    cols = features(records)
+    assert _second_registrations(cols, {"G0": "H0"}, _LookAlikes(cols), 1e-4) == {"G4": "G0"}
+
+
+def test_in_one_home_a_slip_in_the_family_name_or_date_is_still_one_child():
+    from safeguarding.health_records.linkage.pipeline import (
+        _LookAlikes,
+        _second_registrations,
+        features,
+    )
+
+    near = TWIN_DOB + datetime.timedelta(days=2)
+    records = [
+        _child("G0", None, "Oliver", "M", family="Smith"),
+        _child("G1", None, "Oliver", "M", family="Smyth", dob=near),  # the same child
+        _child("G2", None, "Olivia", "F", family="Smith"),  # his twin sister
+        _child("G3", None, "Oliver", "M", family="Smith", dob=ELIAS_DOB),  # a brother of one name
+    ]
+    cols = features(records)
+    found = _second_registrations(cols, {"G0": "H0"}, _LookAlikes(cols), 1e-4)
+    assert found == {"G1": "G0"}
 
 
 def test_postcode_area_is_the_leading_letters():

@@ -63,7 +63,7 @@ bench-synthetic: install
 
 # Linkage of GP and health visiting extracts at 10k, 100k and 1M children (1M takes a while).
 bench-linkage: install
-	$(PY) bench/linkage.py --million
+	$(PY) bench/linkage.py --million --also-seeds 2
 
 # Training statistics, charges and the public programme on a county-scale database (built once
 # in var/; also on PostgreSQL when DATABASE_URL is set); writes docs/bench-training.md.

@@ -12,7 +12,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeguarding.browser_tests.conftest import assert_accessible, screenshot
 from safeguarding.browser_tests.test_journeys import PASSWORD, _sign_in, _verify
-from safeguarding.health_records.models import LinkageRun, PostcodeDistrict, WorklistItem
+from safeguarding.health_records.models import (
+    LinkageRun,
+    PostcodeDistrict,
+    ReviewPair,
+    WorklistItem,
+)
 from safeguarding.people import services
 from safeguarding.people.models import Role
 
@@ -99,8 +104,24 @@ def test_analyst_runs_a_linkage_and_works_the_lists(page, hr_browser_world):
     item.refresh_from_db()
     assert item.outcome == "contact_made"
 
+    # A second registration waiting for a person, with the linkage's reason beside the records.
+    run = LinkageRun.objects.order_by("-pk").first()
+    snapshot = {"given_name": "Maisie", "family_name": "Trelawny", "date_of_birth": "2013-01-22"}
+    pair = ReviewPair.objects.create(
+        run=run,
+        gp_record_id="G-SECOND",
+        hv_record_id="H-MAISIE",
+        match_probability=0.87,
+        reason="second registration of the child in GP record G-FIRST",
+        gp={**snapshot, "postcode": "ZE7 4QT", "gp_practice_code": "Z99002"},
+        hv={**snapshot, "postcode": "ZE5 1AB", "hv_team": "Health visiting team North"},
+    )
     page.goto("/health-records/review/?decision=all")
     assert_accessible(page)
+    page.goto(f"/health-records/review/{pair.pk}/")
+    assert "second registration of the child in GP record G-FIRST" in page.inner_text("main")
+    assert_accessible(page)
+    screenshot(page, "health-records-review-pair")
     page.goto("/health-records/breakdowns/")
     assert_accessible(page)
     screenshot(page, "health-records-breakdowns")

@@ -171,6 +171,9 @@ class ReviewPair(models.Model):
     gp_record_id = models.CharField(max_length=100)
     hv_record_id = models.CharField(max_length=100)
     match_probability = models.FloatField()
+    # Why a person must decide when the score alone would not say so (a possible second
+    # registration, dates of birth that disagree, two family names a letter apart); no names.
+    reason = models.CharField(max_length=200, blank=True)
     gp = models.JSONField(default=dict, blank=True)  # named snapshot; {} once purged
     hv = models.JSONField(default=dict, blank=True)
     decision = models.CharField(max_length=8, choices=Decision.choices, default=Decision.PENDING)

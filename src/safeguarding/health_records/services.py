@@ -370,6 +370,7 @@ def save_run(
                 gp_record_id=str(p.gp_record_id),
                 hv_record_id=str(p.hv_record_id),
                 match_probability=float(p.match_probability),
+                reason=p.reason[:200],
                 gp=_snapshot(gp_by_id[str(p.gp_record_id)]),
                 hv=_snapshot(hv_by_id[str(p.hv_record_id)]),
             )

@@ -47,13 +47,16 @@ def evaluate(
     recall = _ratio(len(found), len(both))
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
-    def list_scores(listed: list[str], records: dict, other_children: set) -> tuple[float, float]:
+    def list_scores(
+        listed: list[str], records: dict, other_children: set
+    ) -> tuple[float, float, int]:
+        """Recall and precision of a list of records, and the truly unlisted records missed."""
         truly = {rid for rid, (child, _) in records.items() if child not in other_children}
         hits = len(truly & set(listed))
-        return _ratio(hits, len(truly)), _ratio(hits, len(listed))
+        return _ratio(hits, len(truly)), _ratio(hits, len(listed)), len(truly) - hits
 
-    gp_list_recall, gp_list_precision = list_scores(gp_unknown, gp, hv_children)
-    hv_list_recall, hv_list_precision = list_scores(hv_unregistered, hv, gp_children)
+    gp_list_recall, gp_list_precision, gp_missed = list_scores(gp_unknown, gp, hv_children)
+    hv_list_recall, hv_list_precision, hv_missed = list_scores(hv_unregistered, hv, gp_children)
     review_correct = sum(gp[p.gp_record_id][0] == hv[p.hv_record_id][0] for p in reviews)
     errors: dict[str, int] = defaultdict(int)
     for p in matches:
@@ -71,8 +74,10 @@ def evaluate(
         "unknown_list": len(gp_unknown),
         "unknown_list_recall": gp_list_recall,
         "unknown_list_precision": gp_list_precision,
+        "unknown_list_missed": gp_missed,
         "unregistered_list": len(hv_unregistered),
         "unregistered_list_recall": hv_list_recall,
         "unregistered_list_precision": hv_list_precision,
+        "unregistered_list_missed": hv_missed,
         **errors,
     }

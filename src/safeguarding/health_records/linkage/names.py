@@ -26,6 +26,19 @@ def plain(name: str) -> str:
     return _SEPARATORS.sub(lambda m: "-" if "-" in m.group(0) else " ", text).strip(" -")
 
 
+_NOT_ALNUM = re.compile(r"[^A-Z0-9]+")
+
+
+def plain_address(line: str) -> str:
+    """An address line in capitals without accents or punctuation, house numbers kept: '12a,
+    High St.' -> '12A HIGH ST' (a street name alone is shared by thousands of homes)."""
+    if not line:
+        return ""
+    text = unicodedata.normalize("NFKD", line.upper().translate(_FOLD))
+    text = text.encode("ascii", "ignore").decode("ascii").replace("'", "").replace(".", "")
+    return _NOT_ALNUM.sub(" ", text).strip()
+
+
 def tokens(name: str) -> list[str]:
     """The parts of a (possibly double-barrelled) name: 'SMITH-JONES' -> ['SMITH', 'JONES']."""
     return [t for t in _SEPARATORS.split(plain(name)) if t]

@@ -18,10 +18,14 @@ The steps:
    given names clearly disagree cannot link (no level of agreement, or two different names each
    common on these lists, such as Amelia and Amelie), a record may not link to the twin of its
    true partner (twins: same date of birth and same family name or home, different given names
-   on one list), a pair whose dates of birth agree at no level goes to review however high its
-   score; prior review decisions are applied, and each record is used at most once, best pair
-   first. Second registrations of one child (same name, sex and date of birth in the same home or
-   postcode area, or the same NHS number) become review pairs rather than "unknown" children.
+   on one list; the guard needs the twin's own pair to be plausible), and a pair goes to review
+   however high its score when its dates of birth agree at no level or its family names are two
+   different common names a letter or a sound apart (Davies and Davis); prior review decisions
+   are applied, and each record is used at most once, best pair first;
+5. second registrations: a record left over on one list that repeats a matched record on the
+   same list (see _same_child: the same NHS number, the same home, or the same postcode area when
+   a look-alike there is unlikely) becomes a review pair with the reason, not an unknown child.
+   See docs/adr/0006-linkage-unknown-list.md for why the review band stays on the unknown lists.
 """
 
 from __future__ import annotations
@@ -41,7 +45,7 @@ from .names import (
     compact,
     fuzzy_given_name_keys,
     given_name_keys,
-    plain,
+    plain_address,
     soundex,
     tokens,
     within_one_edit,
@@ -195,7 +199,7 @@ def features(records: Iterable[Record]) -> dict[str, list[Any]]:
         outward = postcode.split(" ")[0] if postcode else None
         append["pc_out"](outward)
         append["pc_area"](_postcode_area(outward) if outward else None)
-        append["address_std"](plain(r.address_line) or None)
+        append["address_std"](plain_address(r.address_line) or None)
     return columns
 
 

@@ -121,7 +121,7 @@ def result(pairs=(), gp_unknown=(), hv_unknown=()):
     from safeguarding.health_records.linkage import LinkageResult, Pair
 
     return LinkageResult(
-        pairs=[Pair(gp, hv, p, status) for gp, hv, p, status in pairs],
+        pairs=[Pair(*pair) for pair in pairs],  # (gp, hv, p, status[, reason])
         gp_not_known_to_hv=list(gp_unknown),
         hv_not_registered_with_gp=list(hv_unknown),
         counts={"pairs_scored": 42},
@@ -162,7 +162,7 @@ def hr_saved_run(agency_b, hr_analyst, hr_team, hr_districts):
         ]
     )
     linked = result(
-        pairs=[("G1", "H1", 0.999, "match"), ("G2", "H2", 0.7, "review")],
+        pairs=[("G1", "H1", 0.999, "match"), ("G2", "H2", 0.7, "review", "two family names")],
         gp_unknown=["G3", "G4"],
         hv_unknown=["H3"],
     )

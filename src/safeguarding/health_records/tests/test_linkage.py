@@ -23,6 +23,7 @@ from safeguarding.health_records.linkage.names import (
     fuzzy_given_name_keys,
     given_names_agree,
     plain,
+    plain_address,
     soundex,
     within_one_edit,
 )
@@ -197,6 +198,8 @@ def test_names_variants_and_soundex():
     assert soundex("Ashcraft") == "A261"
     assert plain("  O'Brien-Smith ") == "OBRIEN-SMITH"
     assert plain("Zoë") == "ZOE"
+    assert plain_address("12a, High St.") == "12A HIGH ST"  # the house number is kept
+    assert plain_address("12 High Street") != plain_address("14 High Street")
 
 
 def test_a_typing_slip_reaches_the_known_name():

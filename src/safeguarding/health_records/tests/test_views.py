@@ -175,6 +175,9 @@ def test_review_screen_accepts_a_pair(client, hr_analyst, hr_saved_run):
     page = client.get(reverse("health_records:review_pair", args=[pair.pk]))
     text = page.content.decode()
     assert "Benjamin" in text and "Ben" in text
+    assert "Why the linkage did not decide: two family names." in text
+    listed = client.get(reverse("health_records:review_list")).content.decode()
+    assert "Two family names" in listed
     response = client.post(
         reverse("health_records:review_pair", args=[pair.pk]), {"decision": "accepted"}
     )

@@ -816,17 +816,13 @@ def assign(
     hv_matched = {hv_id: gp_id for gp_id, hv_id in gp_matched.items()}
     gp_seconds = _second_registrations(gp_cols, gp_matched, look_alikes, limit, hv_numbers)
     hv_seconds = _second_registrations(hv_cols, hv_matched, look_alikes, limit, gp_numbers)
-    for second, first in gp_seconds.items():
-        hv_id = gp_matched[first]
-        p = by_pair.get((second, hv_id), {}).get("p", 0.0)
-        reason = f"second registration of the child in GP record {first}"
-        pairs.append(Pair(second, hv_id, round(p, 6), "review", reason))
-        counts["second_registrations"] += 1
-    for second, first in hv_seconds.items():
-        gp_id = hv_matched[first]
-        p = by_pair.get((gp_id, second), {}).get("p", 0.0)
-        reason = f"second registration of the child in health visiting record {first}"
-        pairs.append(Pair(gp_id, second, round(p, 6), "review", reason))
+    for first, gp_id, hv_id, kind in [
+        *((f, s, gp_matched[f], "GP") for s, f in gp_seconds.items()),
+        *((f, hv_matched[f], s, "health visiting") for s, f in hv_seconds.items()),
+    ]:
+        p = by_pair.get((gp_id, hv_id), {}).get("p", 0.0)
+        reason = f"second registration of the child in {kind} record {first}"
+        pairs.append(Pair(gp_id, hv_id, round(p, 6), "review", reason))
         counts["second_registrations"] += 1
     return pairs, dict(counts)
 

@@ -115,11 +115,13 @@ def test_analyst_runs_a_linkage_and_works_the_lists(page, hr_browser_world):
         reason="second registration of the child in GP record G-FIRST",
         gp={**snapshot, "postcode": "ZE7 4QT", "gp_practice_code": "Z99002"},
         hv={**snapshot, "postcode": "ZE5 1AB", "hv_team": "Health visiting team North"},
+        repeats={"list": "gp", **snapshot, "record_id": "G-FIRST", "postcode": "ZE5 1AB"},
     )
     page.goto("/health-records/review/?decision=all")
     assert_accessible(page)
     page.goto(f"/health-records/review/{pair.pk}/")
     assert "second registration of the child in GP record G-FIRST" in page.inner_text("main")
+    assert page.get_by_role("columnheader", name="Matched GP record it may repeat").is_visible()
     assert_accessible(page)
     screenshot(page, "health-records-review-pair")
     page.goto("/health-records/breakdowns/")

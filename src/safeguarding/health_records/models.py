@@ -176,6 +176,9 @@ class ReviewPair(models.Model):
     reason = models.CharField(max_length=200, blank=True)
     gp = models.JSONField(default=dict, blank=True)  # named snapshot; {} once purged
     hv = models.JSONField(default=dict, blank=True)
+    # For a possible second registration, the matched record it may repeat: {"list": "gp" or
+    # "hv", ...the record's snapshot}; {} otherwise and once purged.
+    repeats = models.JSONField(default=dict, blank=True)
     decision = models.CharField(max_length=8, choices=Decision.choices, default=Decision.PENDING)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -204,6 +204,15 @@ def run_failed(
     return run
 
 
+def _repeated(pair, gp_by_id: dict, hv_by_id: dict) -> dict[str, Any]:
+    """The snapshot of the matched record a possible second registration repeats, if any."""
+    if not pair.repeats:
+        return {}
+    kind, record_id = pair.repeats
+    record = (gp_by_id if kind == "gp" else hv_by_id).get(str(record_id))
+    return {"list": kind, **_snapshot(record)} if record is not None else {}
+
+
 def _snapshot(record) -> dict[str, Any]:
     dob = getattr(record, "date_of_birth", None)
     return {
@@ -373,6 +382,7 @@ def save_run(
                 reason=p.reason[:200],
                 gp=_snapshot(gp_by_id[str(p.gp_record_id)]),
                 hv=_snapshot(hv_by_id[str(p.hv_record_id)]),
+                repeats=_repeated(p, gp_by_id, hv_by_id),
             )
             for p in review
         ],
@@ -667,7 +677,7 @@ def purge_expired(*, days: int | None = None, now=None, actor=None) -> dict[str,
             problems, _ = ImportProblem.objects.filter(extract__run=run).delete()
             run.imports.update(stored_path="", purged_at=now)
             pairs = run.review_pairs.filter(purged_at__isnull=True).update(
-                gp={}, hv={}, purged_at=now
+                gp={}, hv={}, repeats={}, purged_at=now
             )
             items = WorklistItem.objects.filter(last_run=run, purged_at__isnull=True).update(
                 **{name: "" for name in WorklistItem.NAMED_FIELDS if name != "date_of_birth"},

@@ -272,7 +272,10 @@ def review_pair(request, pk):
     for key, label in REVIEW_FIELDS:
         gp_value, hv_value = pair.gp.get(key, ""), pair.hv.get(key, "")
         same = bool(gp_value) and str(gp_value).casefold() == str(hv_value).casefold()
-        rows.append({"label": label, "gp": gp_value, "hv": hv_value, "same": same})
+        repeated = pair.repeats.get(key, "")
+        rows.append(
+            {"label": label, "gp": gp_value, "hv": hv_value, "same": same, "repeated": repeated}
+        )
     return render(
         request,
         "health_records/review_pair.html",

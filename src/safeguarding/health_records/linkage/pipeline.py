@@ -104,6 +104,9 @@ class Pair:
     match_probability: float
     match_status: str  # "match" or "review"
     reason: str = ""
+    # For a possible second registration: the matched record on the same list it may repeat,
+    # as ("gp" or "hv", record id).
+    repeats: tuple[str, str] | None = None
 
 
 @dataclass
@@ -817,12 +820,13 @@ def assign(
     gp_seconds = _second_registrations(gp_cols, gp_matched, look_alikes, limit, hv_numbers)
     hv_seconds = _second_registrations(hv_cols, hv_matched, look_alikes, limit, gp_numbers)
     for first, gp_id, hv_id, kind in [
-        *((f, s, gp_matched[f], "GP") for s, f in gp_seconds.items()),
-        *((f, hv_matched[f], s, "health visiting") for s, f in hv_seconds.items()),
+        *((f, s, gp_matched[f], "gp") for s, f in gp_seconds.items()),
+        *((f, hv_matched[f], s, "hv") for s, f in hv_seconds.items()),
     ]:
         p = by_pair.get((gp_id, hv_id), {}).get("p", 0.0)
-        reason = f"second registration of the child in {kind} record {first}"
-        pairs.append(Pair(gp_id, hv_id, round(p, 6), "review", reason))
+        name = "GP" if kind == "gp" else "health visiting"
+        reason = f"second registration of the child in {name} record {first}"
+        pairs.append(Pair(gp_id, hv_id, round(p, 6), "review", reason, (kind, first)))
         counts["second_registrations"] += 1
     return pairs, dict(counts)
 

@@ -209,3 +209,39 @@ def test_allocate_to_a_team_of_the_same_agency_only(hr_saved_run, hr_analyst, ag
 )
 def test_age_band(born, band):
     assert services.age_band(born, datetime.date(2014, 3, 31)) == band
+
+
+def test_a_possible_second_registration_keeps_the_record_it_repeats_until_purged(
+    client, agency_b, hr_analyst
+):
+    from django.urls import reverse
+
+    from safeguarding.conftest import signed_in
+
+    reason = "second registration of the child in GP record G1"
+    run = services.save_run(
+        report([record("G1"), record("G5", given_name="Amy", postcode="TE1 9ZZ")]),
+        report([record("H1", kind="hv")]),
+        result(
+            pairs=[
+                ("G1", "H1", 0.999, "match"),
+                ("G5", "H1", 0.8, "review", reason, ("gp", "G1")),
+            ]
+        ),
+        gp_filename="g",
+        hv_filename="h",
+        actor=hr_analyst,
+        agency=agency_b,
+    )
+    pair = ReviewPair.objects.get(run=run)
+    assert (pair.reason, pair.repeats["list"], pair.repeats["record_id"]) == (reason, "gp", "G1")
+    assert pair.repeats["postcode"] == record("G1").postcode
+    signed_in(client, hr_analyst)
+    page = client.get(reverse("health_records:review_pair", args=[pair.pk])).content.decode()
+    assert "Matched GP record it may repeat" in page and "TE1 9ZZ" in page
+    LinkageRun.objects.filter(pk=run.pk).update(
+        created_at=run.created_at - datetime.timedelta(days=31)
+    )
+    services.purge_expired()
+    pair.refresh_from_db()
+    assert (pair.gp, pair.hv, pair.repeats) == ({}, {}, {})

@@ -8,6 +8,7 @@ the error summary follow the GOV.UK patterns without per-form markup. Use `Govuk
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable, Mapping
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -84,6 +85,39 @@ class GovukFormMixin:
                 anchor = bound.id_for_label or f"id_{name}"
                 items.extend((anchor, message) for message in self.errors[name])
         return items
+
+
+class _FieldsFirst(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.prepare_fields()
+
+    def prepare_fields(self) -> None:
+        """Narrow the fields' querysets and choices here, not after super().__init__()."""
+
+
+class RequestChoicesForm(GovukFormMixin, _FieldsFirst):
+    """A GOV.UK form whose choices depend on the request. GovukFormMixin validates a bound form
+    in its __init__ (to mark fields in error), so choices set after super().__init__() would
+    come too late: the form would be validated against the class's own choices."""
+
+
+def apply_errors(
+    form,
+    error: ValidationError,
+    *,
+    rename: Mapping[str, str] | Callable[[str], str] | None = None,
+    default_field: str | None = None,
+) -> None:
+    """Put a service's ValidationError on the form: on the field it names (after `rename`, a
+    mapping or function from a service's argument names to the form's field names), else on
+    `default_field`, else at the top of the form."""
+    if hasattr(error, "error_dict"):
+        for key, errors in error.error_dict.items():
+            name = rename(key) if callable(rename) else (rename or {}).get(key, key)
+            form.add_error(name if name in form.fields else default_field, errors)
+    else:
+        form.add_error(default_field, error)
 
 
 class GovukForm(GovukFormMixin, forms.Form):

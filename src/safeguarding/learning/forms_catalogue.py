@@ -8,25 +8,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from safeguarding.core.forms import GovukDateField, GovukForm, GovukFormMixin
+from safeguarding.core.forms import GovukDateField, GovukForm, RequestChoicesForm
 from safeguarding.learning.models import Course, Level, Session, Venue
 from safeguarding.learning.selectors.catalogue import ONLINE, accredited_trainers
 from safeguarding.people.models import Locality, Partnership
-
-
-class _FieldsFirst(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.prepare_fields()
-
-    def prepare_fields(self) -> None:
-        """Narrow the fields' querysets and choices here, not after super().__init__()."""
-
-
-class CatalogueForm(GovukFormMixin, _FieldsFirst):
-    """A GOV.UK form whose choices depend on the request. GovukFormMixin validates a bound form
-    in its __init__ (to mark fields in error), so choices set after super().__init__() would
-    come too late: the form would be validated against the class's own choices."""
 
 
 def _time_field(label: str, noun: str) -> forms.TimeField:
@@ -48,7 +33,7 @@ def _time_field(label: str, noun: str) -> forms.TimeField:
 # The public programme ------------------------------------------------------------------------
 
 
-class ProgrammeFilterForm(CatalogueForm):
+class ProgrammeFilterForm(RequestChoicesForm):
     level = forms.ModelChoiceField(
         label="Level", queryset=Level.objects.none(), required=False, empty_label="All levels"
     )
@@ -82,7 +67,7 @@ class PrerequisiteChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.title}{status}"
 
 
-class CourseForm(CatalogueForm):
+class CourseForm(RequestChoicesForm):
     title = forms.CharField(
         label="Title",
         max_length=200,
@@ -191,7 +176,7 @@ class TrainerChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.full_name or obj.email} – accredited for {courses}"
 
 
-class SessionForm(CatalogueForm):
+class SessionForm(RequestChoicesForm):
     course = forms.ModelChoiceField(
         label="Course",
         queryset=Course.objects.none(),
@@ -367,7 +352,7 @@ class TrainerPersonChoiceField(forms.ModelChoiceField):
         return f"{obj.full_name or obj.email} ({obj.email})"
 
 
-class AccreditationForm(CatalogueForm):
+class AccreditationForm(RequestChoicesForm):
     trainer = TrainerPersonChoiceField(
         label="Trainer",
         help_text="People with the trainer role in a partner agency",

@@ -9,8 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from safeguarding.core.forms import GovukDateField, GovukForm
-from safeguarding.learning.forms_catalogue import CatalogueForm
+from safeguarding.core.forms import GovukDateField, GovukForm, RequestChoicesForm
 from safeguarding.learning.models import Conference, ProgrammeItem, Venue
 from safeguarding.learning.selectors.events import people_by_emails
 from safeguarding.people.models import Locality, Partnership
@@ -49,7 +48,7 @@ class GroupChoiceField(forms.ModelChoiceField):
         return group.name if group is not None else f"{obj.name} local practice group"
 
 
-class MeetingForm(CatalogueForm):
+class MeetingForm(RequestChoicesForm):
     locality = GroupChoiceField(
         label="Local practice group",
         queryset=Locality.objects.none(),
@@ -130,7 +129,7 @@ class AttendanceForm(GovukForm):
 # The conference ------------------------------------------------------------------------------
 
 
-class ConferenceForm(CatalogueForm):
+class ConferenceForm(RequestChoicesForm):
     title = forms.CharField(
         label="Title",
         help_text="For example, Annual conference 2014",

@@ -23,6 +23,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeguarding.core import audit
+from safeguarding.core.forms import apply_errors
 from safeguarding.people import services
 from safeguarding.people.access import (
     get_agency_for_user,
@@ -61,15 +62,6 @@ def _next_url(request, default: str = "core:home") -> str:
     ):
         return target
     return reverse(default)
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form, on its field where it names one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # Signing in ---------------------------------------------------------------------------------
@@ -235,7 +227,7 @@ def register(request):
         try:
             services.registration_submit(**form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             return redirect("people:register-sent")
     return render(request, "people/register.html", {"form": form})
@@ -292,7 +284,7 @@ def registration_decide(request, pk):
                 )
                 messages.success(request, f"The request from {registration.email} was rejected.")
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             return redirect("people:registration-list")
     return render(
@@ -354,7 +346,7 @@ def agency_create(request):
                 **_agency_values(form),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, f"{agency.name} has been added.")
             return redirect("people:agency-detail", pk=agency.pk)
@@ -378,7 +370,7 @@ def agency_edit(request, pk):
         try:
             services.agency_update(agency=agency, actor=request.user, **_agency_values(form))
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, f"{agency.name} has been updated.")
             return redirect("people:agency-detail", pk=agency.pk)
@@ -479,7 +471,7 @@ def person_create(request):
         try:
             person = services.person_create(actor=request.user, **data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             transaction.on_commit(
                 lambda: services.send_set_password_email(user=person, welcome=True)
@@ -545,7 +537,7 @@ def person_edit(request, pk):
                         roles=data["roles"],
                     )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, f"{person} has been updated.")
             return redirect("people:person-detail", pk=person.pk)

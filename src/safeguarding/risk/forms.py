@@ -9,8 +9,7 @@ import re
 from django import forms
 from django.utils import timezone
 
-from safeguarding.core.forms import GovukDateField, GovukForm, GovukFormMixin
-from safeguarding.learning.forms_catalogue import CatalogueForm
+from safeguarding.core.forms import GovukDateField, GovukForm, GovukFormMixin, RequestChoicesForm
 from safeguarding.people.models import Agency
 from safeguarding.risk.instruments import Instrument, Section
 from safeguarding.risk.models import HouseholdMember, Outcome
@@ -25,7 +24,7 @@ SOURCES = [
 ]
 
 
-class HouseholdForm(CatalogueForm):
+class HouseholdForm(RequestChoicesForm):
     agency = forms.ModelChoiceField(
         queryset=Agency.objects.none(),
         label="Your agency",
@@ -84,7 +83,7 @@ class MemberForm(GovukForm):
     )
 
 
-class StartForm(CatalogueForm):
+class StartForm(RequestChoicesForm):
     instrument = forms.ChoiceField(
         label="Which risk identification do you want to complete?",
         widget=forms.RadioSelect,
@@ -344,7 +343,7 @@ class ConfirmForm(GovukForm):
         self.fields["level"].initial = suggested
 
 
-class OutcomeForm(CatalogueForm):
+class OutcomeForm(RequestChoicesForm):
     kind = forms.ChoiceField(
         label="Outcome",
         choices=Outcome.Kind.choices,
@@ -381,7 +380,7 @@ class OutcomeForm(CatalogueForm):
         )
 
 
-class ShareForm(CatalogueForm):
+class ShareForm(RequestChoicesForm):
     agency = forms.ModelChoiceField(
         queryset=Agency.objects.none(),
         label="Agency to share with",

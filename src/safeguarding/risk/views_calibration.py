@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from safeguarding.core import audit
 from safeguarding.core.exports import csv_response, xlsx_response
+from safeguarding.core.forms import apply_errors
 from safeguarding.learning import charts
 from safeguarding.people.selectors import partnership_for
 from safeguarding.risk import calibration_access as access
@@ -30,16 +31,6 @@ from safeguarding.risk.calibration_forms import (
 )
 from safeguarding.risk.models import CalibrationExercise
 from safeguarding.risk.navigation import tool_links
-
-
-def _apply_errors(form, error: ValidationError, field_for=None) -> None:
-    """Put a service's ValidationError on the form, on its field where it names one."""
-    if hasattr(error, "error_dict"):
-        for key, errors in error.error_dict.items():
-            name = field_for(key) if field_for else key
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class _Combined:
@@ -121,7 +112,7 @@ def vignette_create(request):
                 actor=request.user,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Vignette saved. Now give the expert's answers and level.")
             return redirect("risk:calibration-vignette-expert", pk=vignette.pk)
@@ -147,7 +138,7 @@ def vignette_edit(request, pk):
                 actor=request.user,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Vignette saved.")
             return redirect("risk:calibration-vignette", pk=vignette.pk)
@@ -201,9 +192,9 @@ def vignette_expert(request, pk):
                 )
             except ValidationError as error:
                 if hasattr(error, "error_dict") and set(error.error_dict) & {"level", "rationale"}:
-                    _apply_errors(level_form, error)
+                    apply_errors(level_form, error)
                 else:
-                    _apply_errors(answers_form, error, answers_form.field_for)
+                    apply_errors(answers_form, error, rename=answers_form.field_for)
             else:
                 messages.success(request, "The expert's answers and level are saved.")
                 return redirect("risk:calibration-vignette", pk=vignette.pk)
@@ -255,7 +246,7 @@ def exercise_create(request):
                 actor=request.user,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Exercise created. Now add the people taking part.")
             return redirect("risk:calibration-participants", pk=exercise.pk)
@@ -291,7 +282,7 @@ def exercise_edit(request, pk):
                 actor=request.user,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Exercise saved.")
             return redirect("risk:calibration-exercise", pk=exercise.pk)
@@ -348,7 +339,7 @@ def participants(request, pk):
                 exercise=exercise, people=people, actor=request.user
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request, f"{len(added)} {'person' if len(added) == 1 else 'people'} added."
@@ -434,7 +425,7 @@ def rate(request, pk, vignette_pk):
         try:
             cleaned, _ = services.suggest(inst, form.answers())
         except ValidationError as error:
-            _apply_errors(form, error, form.field_for)
+            apply_errors(form, error, rename=form.field_for)
         else:
             request.session[key] = cleaned
             return redirect("risk:calibration-rate-level", pk=exercise.pk, vignette_pk=vignette.pk)
@@ -479,7 +470,7 @@ def rate_level(request, pk, vignette_pk):
             if hasattr(error, "error_dict") and any(k.startswith("q_") for k in error.error_dict):
                 messages.error(request, "Check your answers: the instrument needs more of them.")
                 return redirect("risk:calibration-rate", pk=exercise.pk, vignette_pk=vignette.pk)
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             del request.session[key]
             messages.success(request, f"Your rating of {vignette.title} is saved.")

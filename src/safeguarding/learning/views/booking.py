@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from safeguarding.core.forms import apply_errors
 from safeguarding.learning import access
 from safeguarding.learning.forms_booking import (
     ApprovalDecisionForm,
@@ -29,15 +30,6 @@ from safeguarding.people.models import User
 from safeguarding.people.permissions import is_business_unit
 
 PAST_PER_PAGE = 20
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form, on its field where it names one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _message(error: ValidationError) -> str:
@@ -176,7 +168,7 @@ def booking_cancel(request, pk):
         try:
             booking = services.booking_cancel(booking=booking, actor=request.user)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             text = f"The place on {session.course.title} on {when(session.starts_at)} is cancelled."
             if booking.status == Booking.Status.LATE_CANCELLED:
@@ -255,7 +247,7 @@ def approval_decide(request, pk):
                 booking=booking, approve=form.approve, actor=request.user
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             session = booking.session
             what = f"{session.course.title} on {when(session.starts_at)}"
@@ -298,7 +290,7 @@ def team_training(request):
                 try:
                     services.waiting_list_join(session=session, person=person, actor=request.user)
                 except ValidationError as error:
-                    _apply_errors(form, error)
+                    apply_errors(form, error)
                 else:
                     messages.success(
                         request,
@@ -313,7 +305,7 @@ def team_training(request):
                     "the box to add them to its waiting list.",
                 )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _booked_message(booking, request.user))
             return redirect("learning:team-training")

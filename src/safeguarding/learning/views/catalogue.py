@@ -16,6 +16,7 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 from icalendar import Calendar, vText
 
+from safeguarding.core.forms import apply_errors
 from safeguarding.learning import access, notifications
 from safeguarding.learning.forms_catalogue import (
     AccreditationForm,
@@ -38,17 +39,6 @@ CALENDAR_MAX_AGE = 15 * 60  # seconds public caches may keep the calendar feed
 def _business_unit_only(request) -> None:
     if not is_business_unit(request.user):
         raise PermissionDenied("Only the business unit manages the training programme.")
-
-
-def _apply_errors(form, error: ValidationError, rename: dict[str, str] | None = None) -> None:
-    """Put a service's ValidationError on the form, on its field where it names one."""
-    rename = rename or {}
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            field = rename.get(field, field)
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _sign_in_url(request) -> str:
@@ -212,7 +202,7 @@ def course_create(request):
                 partnership=partnership, actor=request.user, **_course_values(form)
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, f"{course.title} has been added.")
             return redirect("learning:course-admin-list")
@@ -231,7 +221,7 @@ def course_edit(request, pk):
                 course=course, actor=request.user, **_course_values(form)
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, f"{course.title} has been updated.")
             return redirect("learning:course-admin-list")
@@ -263,7 +253,7 @@ def session_create(request):
                 actor=request.user, **form.service_arguments()
             )
         except ValidationError as error:
-            _apply_errors(form, error, _SESSION_FIELDS)
+            apply_errors(form, error, rename=_SESSION_FIELDS)
         else:
             starts = timezone.localtime(session.starts_at)
             messages.success(
@@ -291,7 +281,7 @@ def session_update(request, pk):
                 session=session, actor=request.user, **form.service_arguments()
             )
         except ValidationError as error:
-            _apply_errors(form, error, _SESSION_FIELDS)
+            apply_errors(form, error, rename=_SESSION_FIELDS)
         else:
             messages.success(
                 request,
@@ -323,7 +313,7 @@ def session_cancel(request, pk):
                 session=session, reason=form.cleaned_data["reason"], actor=request.user
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             told = booked + waiting
             messages.success(
@@ -360,7 +350,7 @@ def training_pool(request):
         try:
             accreditation = services.accreditation_record(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request,

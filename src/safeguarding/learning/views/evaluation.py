@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from safeguarding.core.forms import apply_errors
 from safeguarding.learning import charts
 from safeguarding.learning.forms_evaluation import EvaluationForm, ResultsFilterForm
 from safeguarding.learning.models import Questionnaire
@@ -17,15 +18,6 @@ from safeguarding.learning.selectors import evaluation as selectors
 from safeguarding.learning.services import evaluation as services
 from safeguarding.people.permissions import is_business_unit
 from safeguarding.people.selectors import partnership_for
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form, on its field where it names one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @never_cache
@@ -61,7 +53,7 @@ def evaluate(request, pk, stage):
                 booking=booking, stage=stage, answers=form.cleaned_data, actor=request.user
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Thank you: your evaluation has been sent.")
             return redirect("learning:evaluate", pk=booking.pk, stage=stage)

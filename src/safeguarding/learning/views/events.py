@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from safeguarding.core.forms import apply_errors
 from safeguarding.learning.forms_events import (
     AttendanceForm,
     ConferenceForm,
@@ -36,17 +37,6 @@ from safeguarding.people.selectors import partnership_for
 def _business_unit_only(request) -> None:
     if not is_business_unit(request.user):
         raise PermissionDenied(services.BUSINESS_UNIT_ONLY)
-
-
-def _apply_errors(form, error: ValidationError, rename: dict[str, str] | None = None) -> None:
-    """Put a service's ValidationError on the form, on its field where it names one."""
-    rename = rename or {}
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            field = rename.get(field, field)
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _when(moment) -> str:
@@ -104,7 +94,7 @@ def meeting_detail(request, pk):
                     meeting=meeting, people=form.people, actor=request.user
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 skipped = len(form.people) - added
                 text = f"{_plural(added, 'attendance', 'attendances')} recorded."
@@ -177,7 +167,7 @@ def meeting_create(request):
                 actor=request.user,
             )
         except ValidationError as error:
-            _apply_errors(form, error, {"starts_at": "date", "group": "locality"})
+            apply_errors(form, error, rename={"starts_at": "date", "group": "locality"})
         else:
             messages.success(
                 request, f"The meeting of {group} on {_when(meeting.starts_at)} has been added."
@@ -205,7 +195,7 @@ def conference_list(request):
                     partnership=partnership, actor=request.user, **form.service_arguments()
                 )
             except ValidationError as error:
-                _apply_errors(form, error, {"starts_at": "start_time", "ends_at": "end_time"})
+                apply_errors(form, error, rename={"starts_at": "start_time", "ends_at": "end_time"})
             else:
                 messages.success(
                     request, f"{conference.title} has been added. Now add its programme."
@@ -241,7 +231,7 @@ def conference_detail(request, pk):
                     conference=conference, actor=user, **form.service_arguments()
                 )
             except ValidationError as error:
-                _apply_errors(form, error, {"starts_at": "start_time", "ends_at": "end_time"})
+                apply_errors(form, error, rename={"starts_at": "start_time", "ends_at": "end_time"})
             else:
                 messages.success(request, f"{item.title} has been added to the programme.")
                 return redirect("learning:conference-detail", pk=conference.pk)

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from safeguarding.core.forms import apply_errors
 from safeguarding.learning import access
 from safeguarding.learning.forms_register import RegisterForm, WalkInForm
 from safeguarding.learning.selectors import records as selectors
@@ -16,15 +17,6 @@ from safeguarding.learning.services import records as services
 WALK_IN = "walk_in"
 MARKS = "marks"
 BLANK_PRINT_ROWS = 5  # lines for walk-ins to sign on a printed register
-
-
-def _apply_errors(form, error: ValidationError, default_field: str | None = None) -> None:
-    """Put a service's ValidationError on the form, on its field where it names one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else default_field, errors)
-    else:
-        form.add_error(default_field, error)
 
 
 @never_cache
@@ -40,7 +32,7 @@ def register(request, pk):
         try:
             services.register_save(session=session, marks=marks_form.marks(), actor=request.user)
         except ValidationError as error:
-            _apply_errors(marks_form, error)
+            apply_errors(marks_form, error)
         else:
             record = selectors.register_for(session)
             messages.success(
@@ -54,7 +46,7 @@ def register(request, pk):
                 session=session, person=walk_in_form.person, actor=request.user
             )
         except ValidationError as error:
-            _apply_errors(walk_in_form, error, default_field="email")
+            apply_errors(walk_in_form, error, default_field="email")
         else:
             messages.success(request, f"{booking.person} added as a walk-in and marked attended.")
             return redirect("learning:register", pk=session.pk)

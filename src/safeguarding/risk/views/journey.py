@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from safeguarding.core.audit import record_list_read, record_read
+from safeguarding.core.forms import apply_errors
 from safeguarding.people.models import Agency
 from safeguarding.risk import access, forms, selectors, services
 from safeguarding.risk.calibration_selectors import exercises_for_participant
@@ -29,14 +30,6 @@ def _data(request):
     """The submitted data for a POST (even an empty one: a form with nothing ticked is still
     submitted), or None for a GET."""
     return request.POST if request.method == "POST" else None
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # Lists and households -------------------------------------------------------------------------
@@ -105,7 +98,7 @@ def household_create(request):
                 actor=request.user,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             return redirect("risk:member-add", pk=household.pk)
     return render(
@@ -142,7 +135,7 @@ def member_add(request, pk):
                 household=household, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, f"{member} added to the household.")
             if request.POST.get("another"):
@@ -172,7 +165,7 @@ def identification_start(request, pk):
                 actor=request.user,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             instrument = services.instrument_for(identification)
             return redirect(
@@ -236,7 +229,7 @@ def section(request, pk, section):
                 actor=request.user,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             if saving_for_later:
                 messages.success(
@@ -318,7 +311,7 @@ def result(request, pk):
                 actor=request.user,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             if identification.is_completed:
                 messages.success(
@@ -400,7 +393,7 @@ def countersign(request, pk):
                 )
                 messages.success(request, f"{identification.reference} was returned.")
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             return redirect("risk:identification-detail", pk=identification.pk)
     record_read(obj=identification, actor=request.user, purpose="countersignature")
@@ -430,7 +423,7 @@ def outcome_record(request, pk):
                 identification=identification, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Outcome recorded.")
             return redirect("risk:identification-detail", pk=identification.pk)
@@ -456,7 +449,7 @@ def share(request, pk):
                 identification=identification, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, f"Shared with {shared.agency}. The share is recorded.")
             return redirect("risk:identification-detail", pk=identification.pk)
@@ -489,7 +482,7 @@ def review_set(request, pk):
                 identification=identification, due_on=due_on, reason=reason, actor=request.user
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, f"Review set for {due_on:%-d %B %Y}.")
             return redirect("risk:identification-detail", pk=identification.pk)
@@ -516,7 +509,7 @@ def review_done(request, pk):
                 review=review, note=form.cleaned_data["note"], actor=request.user
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Review recorded. Set the next review if one is needed.")
             return redirect("risk:identification-detail", pk=identification.pk)

@@ -49,9 +49,11 @@ demo: install var/demo-secret-key
 	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
+# ruff, and the import contracts between apps (pyproject.toml [tool.importlinter]).
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	PYTHONPATH=src $(VENV)/bin/lint-imports --no-cache
 
 test: install lint
 	$(MANAGE) makemigrations --check --dry-run

@@ -1,6 +1,8 @@
 from safeguarding.core.tests.personas import Route, everyone, expect
 
 ROUTES = {
+    "api-schema": Route(everyone(200), public=True),
+    "api-docs": Route(everyone(200), public=True),
     "core:home": Route(everyone(200), public=True),
     "core:accessibility": Route(everyone(200), public=True),
     "core:privacy": Route(everyone(200), public=True),

@@ -73,4 +73,7 @@ ROUTES = {
     "people:person-reactivate": Route(
         _post_only, args=lambda w: [w["colleague_a"].pk], post={**_manage, "admin": 302}
     ),
+    "people:audit": Route(
+        expect(admin=403, practitioner_a=403, practitioner_b=403, line_manager_a=403, auditor=200)
+    ),
 }

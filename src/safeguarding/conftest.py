@@ -16,6 +16,7 @@ import pytest
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.test import APIClient
 
 from safeguarding.people import services
 from safeguarding.people.models import Role, Sector
@@ -270,3 +271,17 @@ def session(course, venue, trainer_a, admin):
         joining_instructions="Sign in at reception.",
         actor=admin,
     )
+
+
+@pytest.fixture
+def api():
+    """api(user) -> an APIClient sending that user's new token; api() -> an anonymous one."""
+
+    def make(user=None) -> APIClient:
+        client = APIClient()
+        if user is not None:
+            token = services.api_token_create(user=user)
+            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return client
+
+    return make

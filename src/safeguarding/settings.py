@@ -60,7 +60,6 @@ INSTALLED_APPS = [
     "safeguarding.learning",
     "safeguarding.risk",
     "safeguarding.health_records",
-    "safeguarding.api",
 ]
 
 MIDDLEWARE = [

@@ -7,7 +7,7 @@ urlpatterns = [
     path("", include("safeguarding.learning.urls")),
     path("", include("safeguarding.risk.urls")),
     path("", include("safeguarding.health_records.urls")),
-    path("api/v1/", include("safeguarding.api.urls")),
+    path("api/v1/", include("safeguarding.core.api.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,13 +1,8 @@
 from django.conf import settings
 from django.urls import reverse
 
-from safeguarding.people.permissions import (
-    USE_RISK_TOOL,
-    VIEW_AUDIT,
-    VIEW_RISK_INSIGHT,
-    can,
-    is_business_unit,
-)
+from safeguarding.people.permissions import VIEW_AUDIT, can, is_business_unit
+from safeguarding.risk.capabilities import USE_RISK_TOOL, VIEW_RISK_INSIGHT
 
 
 def service(request):

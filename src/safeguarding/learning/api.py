@@ -20,7 +20,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from safeguarding.api.views import ApiViewMixin, as_drf_error
+from safeguarding.core.api.views import ApiViewMixin, as_drf_error
 from safeguarding.learning import access
 from safeguarding.learning.models import Booking, Course, Session, WaitingListEntry
 from safeguarding.learning.selectors import catalogue as catalogue_selectors

@@ -9,21 +9,11 @@ from django.http import Http404
 from safeguarding.people.models import Agency, RegistrationRequest, User
 from safeguarding.people.permissions import (
     APPROVE_REGISTRATIONS,
-    CAPABILITIES,
     MANAGE_PEOPLE,
     VIEW_AGENCY_PEOPLE,
+    agency_ids_with,
     can,
-    roles_of,
 )
-
-
-def _agency_ids_with(user, capability: str) -> set[int]:
-    roles_of(user)  # fills the cache
-    return {
-        agency_id
-        for agency_id, roles in getattr(user, "_role_cache", {}).items()
-        if any(capability in CAPABILITIES.get(role, ()) for role in roles)
-    }
 
 
 def agencies_visible_to(user) -> QuerySet[Agency]:
@@ -47,7 +37,7 @@ def people_visible_to(user) -> QuerySet[User]:
         return User.objects.none()
     if can(user, MANAGE_PEOPLE):
         return User.objects.all()
-    agency_ids = _agency_ids_with(user, VIEW_AGENCY_PEOPLE)
+    agency_ids = agency_ids_with(user, VIEW_AGENCY_PEOPLE)
     return User.objects.filter(
         Q(pk=user.pk) | Q(memberships__agency_id__in=agency_ids) | Q(memberships__line_manager=user)
     ).distinct()
@@ -64,7 +54,7 @@ def registrations_visible_to(user) -> QuerySet[RegistrationRequest]:
     if can(user, MANAGE_PEOPLE):
         return RegistrationRequest.objects.all()
     return RegistrationRequest.objects.filter(
-        agency_id__in=_agency_ids_with(user, APPROVE_REGISTRATIONS)
+        agency_id__in=agency_ids_with(user, APPROVE_REGISTRATIONS)
     )
 
 

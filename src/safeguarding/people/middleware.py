@@ -16,7 +16,7 @@ ALLOWED_BEFORE_SECOND_FACTOR = (
     "/static/",
     "/accessibility/",
     "/privacy/",
-    "/api/",  # the API refuses unverified sessions itself (api.authentication)
+    "/api/",  # the API refuses unverified sessions itself (core.api.authentication)
     "/healthz",
 )
 

@@ -182,6 +182,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_short_name(self) -> str:
         return self.given_name
 
+    def requires_two_factor(self) -> bool:
+        """Whether this user's roles need a second factor (asked by core's API authentication,
+        which cannot import people)."""
+        from safeguarding.people.permissions import requires_two_factor
+
+        return requires_two_factor(self)
+
 
 class Membership(models.Model):
     """A user's place in an agency: team, roles, job title and line manager."""

@@ -1,8 +1,11 @@
-"""What each role may do. Capabilities are checked with `can()`; scoping to agencies is the job of
-each app's access helpers (people.access, learning.access, ...), which use `roles_of()`."""
+"""Roles, and what each role may do. People owns the roles and who may grant them; each app
+declares its own capabilities (`declare`, from its AppConfig.ready()). Capabilities are checked
+with `can()`; scoping to agencies is the job of each app's access helpers (people.access,
+learning.access, ...), which use `roles_of()` and `agency_ids_with()`."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
@@ -12,23 +15,32 @@ from safeguarding.people.models import Role
 MANAGE_PEOPLE = "people.manage"  # agencies, localities, teams, people, imports: whole partnership
 VIEW_AGENCY_PEOPLE = "people.view_agency"  # colleagues in one's own agencies
 APPROVE_REGISTRATIONS = "people.approve_registrations"  # own agency, or all for the business unit
-VIEW_AUDIT = "audit.view"
-USE_RISK_TOOL = "risk.use"  # complete domestic abuse risk identifications for one's agency
-VIEW_RISK_INSIGHT = "risk.insight"  # the risk tool's board figures: aggregates only
+VIEW_AUDIT = "audit.view"  # the audit trail pages
 
-CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.ADMIN: frozenset(
-        {MANAGE_PEOPLE, VIEW_AGENCY_PEOPLE, APPROVE_REGISTRATIONS, VIEW_RISK_INSIGHT}
-    ),
-    Role.PRACTITIONER: frozenset({VIEW_AGENCY_PEOPLE, USE_RISK_TOOL}),
-    Role.TRAINER: frozenset({VIEW_AGENCY_PEOPLE}),
-    Role.LINE_MANAGER: frozenset({VIEW_AGENCY_PEOPLE, USE_RISK_TOOL}),
-    Role.BOARD_MEMBER: frozenset({VIEW_RISK_INSIGHT}),
-    Role.HEALTH_RECORDS_ANALYST: frozenset({VIEW_AGENCY_PEOPLE}),
-    Role.AUDITOR: frozenset({VIEW_AUDIT}),
-    Role.AGENCY_APPROVER: frozenset({VIEW_AGENCY_PEOPLE, APPROVE_REGISTRATIONS}),
-    Role.SAFEGUARDING_LEAD: frozenset({VIEW_AGENCY_PEOPLE, USE_RISK_TOOL}),
-}
+# role -> capabilities, filled by every app's declare(); people's own are declared below.
+CAPABILITIES: dict[str, frozenset[str]] = {}
+
+
+def declare(capabilities: Mapping[str, Iterable[str]]) -> None:
+    """Grant each role the capabilities listed against it (added to what other apps declared)."""
+    for role, granted in capabilities.items():
+        if role not in Role.values:
+            raise ValueError(f"Unknown role {role!r}")
+        CAPABILITIES[role] = CAPABILITIES.get(role, frozenset()) | frozenset(granted)
+
+
+declare(
+    {
+        Role.ADMIN: {MANAGE_PEOPLE, VIEW_AGENCY_PEOPLE, APPROVE_REGISTRATIONS},
+        Role.PRACTITIONER: {VIEW_AGENCY_PEOPLE},
+        Role.TRAINER: {VIEW_AGENCY_PEOPLE},
+        Role.LINE_MANAGER: {VIEW_AGENCY_PEOPLE},
+        Role.HEALTH_RECORDS_ANALYST: {VIEW_AGENCY_PEOPLE},
+        Role.AUDITOR: {VIEW_AUDIT},
+        Role.AGENCY_APPROVER: {VIEW_AGENCY_PEOPLE, APPROVE_REGISTRATIONS},
+        Role.SAFEGUARDING_LEAD: {VIEW_AGENCY_PEOPLE},
+    }
+)
 
 # Roles that can see child-level records (or grant access to them) sign in with a second factor.
 TWO_FACTOR_ROLES = frozenset(
@@ -79,6 +91,16 @@ def roles_of(user, agency=None) -> set[str]:
         agency_id = getattr(agency, "pk", agency)
         return set(cache.get(agency_id, set()))
     return set().union(*cache.values()) if cache else set()
+
+
+def agency_ids_with(user, capability: str) -> set[int]:
+    """The agencies in which one of the user's roles has the capability."""
+    roles_of(user)  # fills the cache
+    return {
+        agency_id
+        for agency_id, roles in getattr(user, "_role_cache", {}).items()
+        if any(capability in CAPABILITIES.get(role, ()) for role in roles)
+    }
 
 
 def is_business_unit(user) -> bool:

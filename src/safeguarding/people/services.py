@@ -297,6 +297,21 @@ def second_factor_remove(*, user: User, actor) -> None:
 # Self-registration ---------------------------------------------------------------------------
 
 
+@transaction.atomic
+def api_token_create(*, user: User, actor=None) -> Token:
+    """A new API token for `user`, replacing any they had (one token per user). The key is not
+    audited."""
+    replaced, _ = Token.objects.filter(user=user).delete()
+    token = Token.objects.create(user=user)
+    audit.record(
+        action="api.token.created",
+        obj=user,
+        actor=actor,
+        changes={"replaced_existing": bool(replaced)},
+    )
+    return token
+
+
 def agency_for_email(email: str, *, partnership: Partnership | None = None) -> list[Agency]:
     """Partner agencies whose e-mail domains include the address's domain."""
     domain = email.rsplit("@", 1)[-1].strip().lower()

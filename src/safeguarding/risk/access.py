@@ -16,7 +16,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from safeguarding.people.models import Membership, Role
-from safeguarding.people.permissions import USE_RISK_TOOL, can, roles_of
+from safeguarding.people.permissions import can, roles_of
+from safeguarding.risk.capabilities import USE_RISK_TOOL
 from safeguarding.risk.models import Household, Identification, Review
 
 NOT_A_RISK_TOOL_USER = "Only practitioners in a partner agency use the risk identification tool."

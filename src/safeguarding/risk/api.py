@@ -10,7 +10,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from safeguarding.api.views import ApiViewMixin
+from safeguarding.core.api.views import ApiViewMixin
 from safeguarding.core.audit import record_list_read, record_read
 from safeguarding.people.selectors import partnership_for
 from safeguarding.risk import access

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from safeguarding.people.permissions import USE_RISK_TOOL, VIEW_RISK_INSIGHT, can
+from safeguarding.people.permissions import can
 from safeguarding.risk import calibration_access
+from safeguarding.risk.capabilities import USE_RISK_TOOL, VIEW_RISK_INSIGHT
 
 
 def tool_links(user, current: str) -> list[dict]:

@@ -10,10 +10,10 @@ from django.core.management import call_command
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from safeguarding.api.services import api_token_create
 from safeguarding.learning.models import Booking, Course, Session, WaitingListEntry
 from safeguarding.learning.services import booking as booking_services
 from safeguarding.learning.tests.test_reports import EXPECTED
+from safeguarding.people.services import api_token_create
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,17 @@ from safeguarding.core.tests.personas import Route, everyone, expect
 _manage = expect(admin=200, practitioner_a=403, practitioner_b=403, line_manager_a=403, auditor=403)
 _post_only = {**everyone(405), "anonymous": 302}
 _signed_in_redirect = {**everyone(302), "anonymous": 200}
+_api = expect(anonymous=401)
 
 ROUTES = {
+    "api-me": Route(_api),
+    "api-agency-list": Route(_api),
+    "api-agency-detail": Route(_api, args=lambda w: [w["agency_a"].pk]),
+    "api-person-list": Route(_api),
+    "api-person-detail": Route(
+        expect(anonymous=401, practitioner_b=404, auditor=404),
+        args=lambda w: [w["practitioner_a"].pk],
+    ),
     "people:sign-in": Route(_signed_in_redirect, public=True),
     "people:sign-out": Route(everyone(405), public=True, post=everyone(302)),
     "people:two-factor-verify": Route(expect()),
@@ -63,5 +72,8 @@ ROUTES = {
     ),
     "people:person-reactivate": Route(
         _post_only, args=lambda w: [w["colleague_a"].pk], post={**_manage, "admin": 302}
+    ),
+    "people:audit": Route(
+        expect(admin=403, practitioner_a=403, practitioner_b=403, line_manager_a=403, auditor=200)
     ),
 }

@@ -11,9 +11,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from safeguarding.core.forms import PeriodForm
-from safeguarding.people.permissions import VIEW_RISK_INSIGHT, can
+from safeguarding.people.permissions import can
 from safeguarding.people.selectors import partnership_for
 from safeguarding.risk import selectors
+from safeguarding.risk.capabilities import VIEW_RISK_INSIGHT
 from safeguarding.risk.navigation import tool_links
 
 LAUNCH = datetime.date(2014, 6, 1)  # the matrix was launched through the practice groups

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from safeguarding.api.services import api_token_create
 from safeguarding.people.models import User
+from safeguarding.people.services import api_token_create
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""API permission classes; capabilities come from people.permissions."""
+"""API permission classes for people's endpoints; capabilities come from people.permissions."""
 
 from __future__ import annotations
 

@@ -1,22 +1,22 @@
-"""The REST API, version 1. Thin views: the people selectors and access helpers decide what each
-caller may see, exactly as on the web; people.services do every write."""
+"""People's REST API (agencies, people, me), mounted at /api/v1/. Thin views: the people
+selectors and access helpers decide what each caller may see, exactly as on the web;
+people.services do every write."""
 
 from __future__ import annotations
 
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import serializers, status, viewsets
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from safeguarding.api.authentication import API_AUTHENTICATION
-from safeguarding.api.permissions import ManagePeopleForWrites
-from safeguarding.api.serializers import (
+from safeguarding.core.api.views import ApiViewMixin, as_drf_error
+from safeguarding.people import services as people_services
+from safeguarding.people.access import get_agency_for_user, get_person_for_user
+from safeguarding.people.api.permissions import ManagePeopleForWrites
+from safeguarding.people.api.serializers import (
     AgencyFilterSerializer,
     AgencySerializer,
     AgencyWriteSerializer,
@@ -24,8 +24,6 @@ from safeguarding.api.serializers import (
     PersonSerializer,
     prefetch_memberships,
 )
-from safeguarding.people import services as people_services
-from safeguarding.people.access import get_agency_for_user, get_person_for_user
 from safeguarding.people.models import Agency, Partnership, User
 from safeguarding.people.selectors import agency_list, person_list
 
@@ -41,19 +39,6 @@ def _query(serializer_class, request) -> dict:
     return filters.validated_data
 
 
-def as_drf_error(error: DjangoValidationError) -> serializers.ValidationError:
-    """A service's ValidationError as a 400 with errors by field ("non_field_errors" for the
-    rest)."""
-    if hasattr(error, "error_dict"):
-        return serializers.ValidationError(
-            {
-                api_settings.NON_FIELD_ERRORS_KEY if field == NON_FIELD_ERRORS else field: messages
-                for field, messages in error.message_dict.items()
-            }
-        )
-    return serializers.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: error.messages})
-
-
 def _the_partnership() -> Partnership:
     partnerships = list(Partnership.objects.all()[:2])
     if len(partnerships) != 1:
@@ -66,12 +51,6 @@ def _the_partnership() -> Partnership:
             }
         )
     return partnerships[0]
-
-
-class ApiViewMixin:
-    authentication_classes = API_AUTHENTICATION
-    permission_classes = [IsAuthenticated]
-    parser_classes = [JSONParser]
 
 
 @extend_schema_view(
@@ -188,10 +167,3 @@ class MeView(ApiViewMixin, APIView):
         person = get_person_for_user(request.user, request.user.pk)
         prefetch_memberships([person])
         return Response(PersonSerializer(person).data)
-
-
-class DocsView(SpectacularSwaggerSplitView):
-    """Swagger UI with no inline script or style, so it runs under the site's strict CSP: the
-    init script comes from this view's ?script URL and the page style from a static file."""
-
-    template_name = "api/swagger_ui.html"

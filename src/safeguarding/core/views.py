@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from safeguarding.core import navigation
 from safeguarding.core.exports import csv_response
 from safeguarding.core.forms_audit import AuditFilterForm
 from safeguarding.core.selectors import audit_entry_list
@@ -19,7 +20,9 @@ from safeguarding.people.permissions import VIEW_AUDIT, capability_required
 @login_not_required
 @require_safe
 def home(request):
-    return render(request, "core/home.html")
+    signed_in = request.user.is_authenticated
+    sections = navigation.card_sections_for(request) if signed_in else []
+    return render(request, "core/home.html", {"card_sections": sections})
 
 
 @login_not_required

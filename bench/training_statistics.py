@@ -141,8 +141,8 @@ def _setup_django() -> None:
 
 
 def _partnership():
-    from safeguarding.people.demo_data import synthetic_partnership_name
     from safeguarding.people.models import Partnership
+    from safeguarding.people.synthetic import synthetic_partnership_name
 
     return Partnership.objects.filter(name=synthetic_partnership_name(COUNTY)).first()
 

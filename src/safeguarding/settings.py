@@ -94,7 +94,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "safeguarding.core.context_processors.service",
-                "safeguarding.health_records.context_processors.navigation",
             ],
         },
     },

@@ -31,7 +31,7 @@ from safeguarding.learning.models import (
 )
 from safeguarding.learning.selectors.reports import training_statistics
 from safeguarding.learning.services import booking as booking_services
-from safeguarding.people.demo_data import PERSONAS, load_demo
+from safeguarding.people.demo import PERSONAS, load_demo
 from safeguarding.people.models import User
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -7,11 +7,15 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from safeguarding.core import navigation
+
 
 @login_not_required
 @require_safe
 def home(request):
-    return render(request, "core/home.html")
+    signed_in = request.user.is_authenticated
+    sections = navigation.card_sections_for(request) if signed_in else []
+    return render(request, "core/home.html", {"card_sections": sections})
 
 
 @login_not_required

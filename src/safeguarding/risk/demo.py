@@ -15,7 +15,7 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from safeguarding.people.demo_data import PERSONAS
+from safeguarding.people.demo import PERSONAS
 from safeguarding.people.models import Membership, Role, Sector, User
 from safeguarding.risk import calibration_demo, services
 from safeguarding.risk.instruments import get_instrument

@@ -15,7 +15,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeguarding.core.models import AuditEntry
-from safeguarding.people import demo_data
+from safeguarding.people import demo, synthetic
 from safeguarding.people.models import (
     Agency,
     Locality,
@@ -71,8 +71,8 @@ def test_load_demo_is_idempotent_and_prints_working_persona_accounts():
     assert counts["localities"] == 4
     assert counts["agencies"] >= 35
     assert counts["users"] >= 900
-    assert counts["devices"] == len(demo_data.PERSONAS)
-    assert set(first) == set(second) == {p.email for p in demo_data.PERSONAS}
+    assert counts["devices"] == len(demo.PERSONAS)
+    assert set(first) == set(second) == {p.email for p in demo.PERSONAS}
     assert "oathtool --totp -b" in second_text
     assert "Business unit admin" in second_text
 
@@ -89,7 +89,7 @@ def test_load_demo_is_idempotent_and_prints_working_persona_accounts():
         assert device.verify_token(f"{totp(device.bin_key, step=device.step, t0=device.t0):06d}")
 
     assert AuditEntry.objects.filter(action="people.user.password_set_by_demo").count() == (
-        2 * len(demo_data.PERSONAS)
+        2 * len(demo.PERSONAS)
     )
     bulk = AuditEntry.objects.filter(action="people.demo.bulk_created")
     assert {e.object_type for e in bulk} == {
@@ -106,7 +106,7 @@ def test_load_demo_is_idempotent_and_prints_working_persona_accounts():
 @pytest.mark.django_db
 def test_demo_partnership_shape():
     _load_demo()
-    partnership = Partnership.objects.get(name=demo_data.DEMO_PARTNERSHIP)
+    partnership = Partnership.objects.get(name=demo.DEMO_PARTNERSHIP)
     agencies = partnership.agencies.all()
     assert set(agencies.values_list("sector", flat=True)) == set(Sector.values)
     assert agencies.filter(sector=Sector.DISTRICT_COUNCIL).count() == 5
@@ -139,10 +139,10 @@ def test_demo_partnership_shape():
 
 
 def test_plans_are_deterministic():
-    assert demo_data.demo_plan() == demo_data.demo_plan()
-    one = demo_data.synthetic_plan(seed=7, index=0, agencies=40, practitioners=300)
-    again = demo_data.synthetic_plan(seed=7, index=0, agencies=40, practitioners=300)
-    other = demo_data.synthetic_plan(seed=8, index=0, agencies=40, practitioners=300)
+    assert demo.demo_plan() == demo.demo_plan()
+    one = synthetic.synthetic_plan(seed=7, index=0, agencies=40, practitioners=300)
+    again = synthetic.synthetic_plan(seed=7, index=0, agencies=40, practitioners=300)
+    other = synthetic.synthetic_plan(seed=8, index=0, agencies=40, practitioners=300)
     assert one == again
     assert [p.email for p in one.people] != [p.email for p in other.people]
     assert one.counts()["agencies"] == 40
@@ -150,7 +150,7 @@ def test_plans_are_deterministic():
 
 
 def test_synthetic_county_plan_shape():
-    plan = demo_data.synthetic_plan(seed=1, index=0, agencies=600, practitioners=20_000)
+    plan = synthetic.synthetic_plan(seed=1, index=0, agencies=600, practitioners=20_000)
     sectors = [a.sector for a in plan.agencies]
     assert len(plan.agencies) == 600
     assert 230 <= sectors.count(Sector.SCHOOL) <= 270
@@ -168,14 +168,14 @@ def _synthetic_emails() -> list[str]:
     return sorted(
         User.objects.filter(
             memberships__agency__partnership__name__in=[
-                demo_data.synthetic_partnership_name(c) for c in demo_data.COUNTIES
+                synthetic.synthetic_partnership_name(c) for c in synthetic.COUNTIES
             ]
         ).values_list("email", flat=True)
     )
 
 
 def _delete_synthetic() -> None:
-    partnerships = Partnership.objects.exclude(name=demo_data.DEMO_PARTNERSHIP)
+    partnerships = Partnership.objects.exclude(name=demo.DEMO_PARTNERSHIP)
     User.objects.filter(memberships__agency__partnership__in=partnerships).delete()
     Agency.objects.filter(partnership__in=partnerships).delete()
     Locality.objects.filter(partnership__in=partnerships).delete()
@@ -250,7 +250,7 @@ def test_generate_synthetic_options():
     assert len({e.lower() for e in emails}) == 300
     with pytest.raises(CommandError):
         call_command("generate_synthetic", "--agencies-per-county", "5", stdout=StringIO())
-    parser = load_command_class("safeguarding.people", "generate_synthetic").create_parser(
+    parser = load_command_class("safeguarding.core", "generate_synthetic").create_parser(
         "manage.py", "generate_synthetic"
     )
     assert "--scale" in parser.format_help() and "region" in parser.format_help()
@@ -266,4 +266,4 @@ def test_demo_and_synthetic_data_live_side_by_side():
     assert User.objects.count() == demo_users + 300
     _, accounts = _load_demo()  # the demo still loads, and adds nothing
     assert User.objects.count() == demo_users + 300
-    assert len(accounts) == len(demo_data.PERSONAS)
+    assert len(accounts) == len(demo.PERSONAS)

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import importlib
 import sys
 import time
 
-from django.apps import apps
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from safeguarding.people.demo_data import load_demo
+from safeguarding.core import demo
 
 NOTE = """\
 Two-factor sign-in: every account above already has an authenticator set up, so each is asked
@@ -31,7 +29,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         started = time.monotonic()
-        result = load_demo(
+        result = demo.load_ground_demo(
             progress_factory=lambda total: tqdm(
                 total=total,
                 desc="Practitioners",
@@ -58,17 +56,8 @@ class Command(BaseCommand):
             f"{created['users']:,} people, {created['role_grants']:,} role grants "
             f"({elapsed:.1f} s)"
         )
-        # Later modules add their part of the demo: each app may have a `demo.py` with
-        # `load(partnership, stdout)`, run in app order after the people are in place.
-        for config in apps.get_app_configs():
-            if config.name.startswith("safeguarding.") and config.label != "people":
-                try:
-                    module = importlib.import_module(f"{config.name}.demo")
-                except ModuleNotFoundError as error:
-                    if error.name != f"{config.name}.demo":
-                        raise
-                    continue
-                module.load(result.partnership, self.stdout)
+        # Then each other app's `demo.load(partnership, stdout)`, in app order.
+        demo.load_app_demos(result.partnership, self.stdout)
         self.stdout.write("")
         self.stdout.write("Demo sign-in accounts (new passwords on every run):")
         self.stdout.write("")

@@ -10,13 +10,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from tqdm import tqdm
 
-from safeguarding.people.demo_data import (
-    COUNTIES,
+from safeguarding.core.demo import (
     HISTORY_FIRST_YEAR,
     HISTORY_YEARS,
-    MIN_AGENCIES,
-    SCALES,
     generate_synthetic,
+    ground_module,
 )
 
 
@@ -36,9 +34,10 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
+        ground = ground_module("synthetic")  # people: its scales, counties and minimums
         parser.add_argument(
             "--scale",
-            choices=sorted(SCALES),
+            choices=sorted(ground.SCALES),
             default="county",
             help="county (default), region (five counties) or test (tiny).",
         )
@@ -52,13 +51,13 @@ class Command(BaseCommand):
             "--counties",
             type=int,
             default=None,
-            help=f"Override the number of counties (1-{len(COUNTIES)}).",
+            help=f"Override the number of counties (1-{len(ground.COUNTIES)}).",
         )
         parser.add_argument(
             "--agencies-per-county",
             type=int,
             default=None,
-            help=f"Override the agencies per county (at least {MIN_AGENCIES}).",
+            help=f"Override the agencies per county (at least {ground.MIN_AGENCIES}).",
         )
         parser.add_argument(
             "--practitioners-per-county",
@@ -105,14 +104,15 @@ class Command(BaseCommand):
         first_year,
         **options,
     ):
-        default_counties, default_agencies, default_people = SCALES[scale]
+        ground = ground_module("synthetic")
+        default_counties, default_agencies, default_people = ground.SCALES[scale]
         counties = counties or default_counties
         agencies = agencies_per_county or default_agencies
         people = practitioners_per_county or default_people
-        if not 1 <= counties <= len(COUNTIES):
-            raise CommandError(f"--counties must be between 1 and {len(COUNTIES)}.")
-        if agencies < MIN_AGENCIES:
-            raise CommandError(f"--agencies-per-county must be at least {MIN_AGENCIES}.")
+        if not 1 <= counties <= len(ground.COUNTIES):
+            raise CommandError(f"--counties must be between 1 and {len(ground.COUNTIES)}.")
+        if agencies < ground.MIN_AGENCIES:
+            raise CommandError(f"--agencies-per-county must be at least {ground.MIN_AGENCIES}.")
         if people < 4 * agencies:
             raise CommandError("--practitioners-per-county must be at least 4 per agency.")
         if batch_size < 1:

@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from safeguarding.people.demo_data import PERSONAS
 from safeguarding.people.models import Membership, Role, Sector, User
-from safeguarding.risk import calibration_demo, services
+from safeguarding.risk import services
+from safeguarding.risk.calibration import demo as calibration_demo
 from safeguarding.risk.instruments import get_instrument
 from safeguarding.risk.models import HouseholdMember, Identification, MatrixTraining, Outcome
 
@@ -42,7 +43,7 @@ COUNT = 120
 
 
 def load(partnership, stdout) -> None:
-    calibration_demo.load(partnership, stdout)  # calibration exercises: risk/calibration_demo.py
+    calibration_demo.load(partnership, stdout)  # calibration exercises: risk/calibration/demo.py
     if Identification.objects.filter(agency__partnership=partnership).exists():
         stdout.write("  Risk identifications: already loaded")
         return

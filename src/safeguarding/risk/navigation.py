@@ -6,12 +6,12 @@ from __future__ import annotations
 from django.urls import reverse
 
 from safeguarding.people.permissions import USE_RISK_TOOL, VIEW_RISK_INSIGHT, can
-from safeguarding.risk import calibration_access
+from safeguarding.risk.calibration import access as calibration_access
 
 
 def tool_links(user, current: str) -> list[dict]:
     """[{"label", "url", "current"}] for the pages of the risk tool this user may open."""
-    from safeguarding.risk.calibration_selectors import exercises_for_participant
+    from safeguarding.risk.calibration.selectors import exercises_for_participant
 
     links = []
     if can(user, USE_RISK_TOOL):

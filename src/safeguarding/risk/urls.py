@@ -1,6 +1,10 @@
 from django.urls import path
 
-from safeguarding.risk import views_calibration as calibration
+from safeguarding.risk.calibration.views import exercises as calibration_exercises
+from safeguarding.risk.calibration.views import home as calibration_home
+from safeguarding.risk.calibration.views import rating as calibration_rating
+from safeguarding.risk.calibration.views import results as calibration_results
+from safeguarding.risk.calibration.views import vignettes as calibration_vignettes
 from safeguarding.risk.views import insight, journey
 
 app_name = "risk"
@@ -41,87 +45,91 @@ urlpatterns = [
     # Insight: the board's aggregates -----------------------------------------------------------
     path("risk/insight/", insight.insight, name="insight"),
     # Calibration ------------------------------------------------------------------------------
-    path("risk/calibration/", calibration.home, name="calibration-home"),
-    path("risk/calibration/results/", calibration.results, name="calibration-results"),
-    path("risk/calibration/vignettes/", calibration.vignette_list, name="calibration-vignettes"),
+    path("risk/calibration/", calibration_home.home, name="calibration-home"),
+    path("risk/calibration/results/", calibration_results.results, name="calibration-results"),
+    path(
+        "risk/calibration/vignettes/",
+        calibration_vignettes.vignette_list,
+        name="calibration-vignettes",
+    ),
     path(
         "risk/calibration/vignettes/new/",
-        calibration.vignette_create,
+        calibration_vignettes.vignette_create,
         name="calibration-vignette-create",
     ),
     path(
         "risk/calibration/vignettes/<int:pk>/",
-        calibration.vignette_detail,
+        calibration_vignettes.vignette_detail,
         name="calibration-vignette",
     ),
     path(
         "risk/calibration/vignettes/<int:pk>/edit/",
-        calibration.vignette_edit,
+        calibration_vignettes.vignette_edit,
         name="calibration-vignette-edit",
     ),
     path(
         "risk/calibration/vignettes/<int:pk>/expert/",
-        calibration.vignette_expert,
+        calibration_vignettes.vignette_expert,
         name="calibration-vignette-expert",
     ),
     path(
         "risk/calibration/vignettes/<int:pk>/publish/",
-        calibration.vignette_publish,
+        calibration_vignettes.vignette_publish,
         name="calibration-vignette-publish",
     ),
     path(
         "risk/calibration/exercises/new/",
-        calibration.exercise_create,
+        calibration_exercises.exercise_create,
         name="calibration-exercise-create",
     ),
     path(
         "risk/calibration/exercises/<int:pk>/",
-        calibration.exercise_detail,
+        calibration_exercises.exercise_detail,
         name="calibration-exercise",
     ),
     path(
         "risk/calibration/exercises/<int:pk>/edit/",
-        calibration.exercise_edit,
+        calibration_exercises.exercise_edit,
         name="calibration-exercise-edit",
     ),
     path(
         "risk/calibration/exercises/<int:pk>/participants/",
-        calibration.participants,
+        calibration_exercises.participants,
         name="calibration-participants",
     ),
     path(
         "risk/calibration/exercises/<int:pk>/open/",
-        calibration.exercise_open,
+        calibration_exercises.exercise_open,
         name="calibration-exercise-open",
     ),
     path(
         "risk/calibration/exercises/<int:pk>/close/",
-        calibration.exercise_close,
+        calibration_exercises.exercise_close,
         name="calibration-exercise-close",
     ),
     path(
         "risk/calibration/exercises/<int:pk>/vignettes/<int:vignette_pk>/",
-        calibration.rate,
+        calibration_rating.rate,
         name="calibration-rate",
     ),
     path(
         "risk/calibration/exercises/<int:pk>/vignettes/<int:vignette_pk>/level/",
-        calibration.rate_level,
+        calibration_rating.rate_level,
         name="calibration-rate-level",
     ),
     path(
         "risk/calibration/exercises/<int:pk>/results/",
-        calibration.exercise_results,
+        calibration_results.exercise_results,
         name="calibration-exercise-results",
     ),
     path(
         "risk/calibration/exercises/<int:pk>/results.<str:fmt>",
-        calibration.exercise_export,
+        calibration_results.exercise_export,
         name="calibration-exercise-export",
     ),
     path(
         "risk/calibration/ratings/<int:pk>/",
-        calibration.rating_detail,
+        calibration_rating.rating_detail,
         name="calibration-rating",
     ),
 ]

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from safeguarding.core import audit
 from safeguarding.people.models import Role, User
-from safeguarding.risk import calibration_services as services
+from safeguarding.risk.calibration import services
 from safeguarding.risk.instruments import get_instrument
 from safeguarding.risk.models import CalibrationExercise, Rating, Vignette
 
@@ -232,7 +232,7 @@ def _meeting_near(partnership, day: datetime.date):
 
 
 def _load(partnership, rng: random.Random) -> dict:
-    from safeguarding.risk import calibration_selectors as selectors
+    from safeguarding.risk.calibration import selectors
 
     author = _author(partnership)
     inst = get_instrument(INSTRUMENT, partnership=partnership)

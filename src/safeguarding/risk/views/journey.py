@@ -19,7 +19,7 @@ from safeguarding.core.audit import record_list_read, record_read
 from safeguarding.core.forms import apply_errors
 from safeguarding.people.models import Agency
 from safeguarding.risk import access, forms, selectors, services
-from safeguarding.risk.calibration_selectors import exercises_for_participant
+from safeguarding.risk.calibration.selectors import exercises_for_participant
 from safeguarding.risk.documents import summary_docx, summary_pdf
 from safeguarding.risk.instruments import AnswerError, latest_instruments
 from safeguarding.risk.models import CalibrationExercise, Household, Identification, Review

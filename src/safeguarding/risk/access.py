@@ -6,7 +6,7 @@ An identification belongs to its author's agency. It is seen by:
 - the author's line manager in that agency;
 - that agency's safeguarding leads;
 - people who use the risk tool in an agency it was shared with or referred to (recorded).
-The business unit sees none of them: only the board's aggregates (risk.selectors.insight_*).
+The business unit sees none of them: only the board's aggregates (risk.selectors.insight).
 """
 
 from __future__ import annotations

@@ -457,13 +457,13 @@ def test_board_insight_shows_only_aggregates_with_small_numbers_suppressed(pract
     ],
 )
 def test_secondary_suppression_of_rows_that_add_up_to_a_total(values, shown):
-    from safeguarding.risk import selectors
+    from safeguarding.risk.selectors import suppression as selectors
 
     assert [str(c) for c in selectors.suppress_rows(values)] == shown
 
 
 def test_a_rate_is_withheld_when_its_count_is_withheld():
-    from safeguarding.risk import selectors
+    from safeguarding.risk.selectors import suppression as selectors
 
     assert selectors.rate(selectors.Count(8, withheld=True), 10) == "withheld"
     assert selectors.rate(8, 10) == "80%"
@@ -471,7 +471,7 @@ def test_a_rate_is_withheld_when_its_count_is_withheld():
 
 
 def test_insight_counts(practitioner_a, partnership):
-    from safeguarding.risk import selectors
+    from safeguarding.risk.selectors import insight as selectors
 
     household = journey_household(practitioner_a)
     items = [journey_matrix(practitioner_a, household=household) for _ in range(6)]

@@ -18,12 +18,14 @@ from django.views.decorators.http import require_http_methods, require_safe
 from safeguarding.core.audit import record_list_read, record_read
 from safeguarding.core.forms import apply_errors
 from safeguarding.people.models import Agency
-from safeguarding.risk import access, forms, selectors, services
+from safeguarding.risk import access, forms, services
 from safeguarding.risk.calibration.selectors import exercises_for_participant
 from safeguarding.risk.documents import summary_docx, summary_pdf
 from safeguarding.risk.instruments import AnswerError, latest_instruments
 from safeguarding.risk.models import CalibrationExercise, Household, Identification, Review
 from safeguarding.risk.navigation import tool_links
+from safeguarding.risk.selectors import identifications as identification_selectors
+from safeguarding.risk.selectors import reviews as review_selectors
 
 
 def _data(request):
@@ -44,9 +46,9 @@ def home(request):
     access.require_risk_tool(request.user)
     lists = {
         name: list(items[:HOME_LIST_LIMIT])
-        for name, items in selectors.identification_lists(request.user).items()
+        for name, items in identification_selectors.identification_lists(request.user).items()
     }
-    reviews = list(selectors.reviews_due(request.user, timezone.localdate()))
+    reviews = list(review_selectors.reviews_due(request.user, timezone.localdate()))
     households = list(
         access.households_visible_to(request.user)
         .filter(created_by=request.user)
@@ -280,7 +282,7 @@ def check(request, pk):
         {
             "identification": identification,
             "instrument": instrument,
-            "rows": selectors.answer_rows(instrument, identification),
+            "rows": identification_selectors.answer_rows(instrument, identification),
             "missing": missing,
         },
     )
@@ -354,12 +356,12 @@ def identification_detail(request, pk):
         {
             "identification": identification,
             "instrument": instrument,
-            "rows": selectors.answer_rows(instrument, identification),
+            "rows": identification_selectors.answer_rows(instrument, identification),
             "children": identification.children.all(),
             "outcomes": identification.outcomes.select_related("receiving_agency"),
             "shares": identification.shares.select_related("agency", "shared_by"),
             "reviews": identification.reviews.select_related("done_by"),
-            "open_review": selectors.open_review(identification),
+            "open_review": review_selectors.open_review(identification),
             "owner": owner,
             "is_author": identification.author_id == request.user.pk,
             "may_countersign": identification.status

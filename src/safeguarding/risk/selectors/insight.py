@@ -1,145 +1,16 @@
-"""Reads of identifications (always through risk.access scoping) and the board's aggregates.
-
-The board insight functions return counts only, never a record or a name, and every count from 1
-to 4 is suppressed (shown as "fewer than 5") so that no family can be picked out. Where the rows
-of a table add up to a total the board also sees, a single suppressed row could be worked out by
-subtraction, so the next smallest row is withheld as well (secondary suppression).
-"""
+"""The board's figures for a period: counts and rates only, suppressed (see suppression.py)."""
 
 from __future__ import annotations
 
 import datetime
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import F
 from django.db.models.functions import TruncMonth
 
 from safeguarding.people.models import Agency, Sector
-from safeguarding.risk.access import identifications_visible_to, lead_agencies
 from safeguarding.risk.models import Identification, MatrixTraining, Outcome, Review
-
-SUPPRESS_BELOW = 5
-
-
-@dataclass(frozen=True)
-class Count:
-    """A count as the board sees it: the number, "fewer than 5" when it is 1 to 4, or "withheld"
-    when it is hidden only so that a suppressed number beside it cannot be worked out."""
-
-    value: int
-    withheld: bool = False
-
-    @property
-    def suppressed(self) -> bool:
-        return self.withheld or 0 < self.value < SUPPRESS_BELOW
-
-    def __str__(self) -> str:
-        if self.withheld:
-            return "withheld"
-        return f"fewer than {SUPPRESS_BELOW}" if self.suppressed else f"{self.value:,}"
-
-    def shown(self) -> int | None:
-        return None if self.suppressed else self.value
-
-
-def suppress_rows(values: list[int]) -> list[Count]:
-    """Counts for rows that add up to a total shown beside them. Each from 1 to 4 is suppressed;
-    if that hides only one row, the smallest other row above zero is withheld too, so that the
-    suppressed one cannot be worked out as the total minus the rest."""
-    cells = [Count(value) for value in values]
-    hidden = [cell for cell in cells if cell.suppressed]
-    if len(hidden) == 1:
-        others = sorted(
-            (cell.value, index) for index, cell in enumerate(cells) if cell.value >= SUPPRESS_BELOW
-        )
-        if others:
-            index = others[0][1]
-            cells[index] = Count(cells[index].value, withheld=True)
-    return cells
-
-
-def rate(part: int | Count, whole: int | Count) -> str:
-    """A percentage, withheld when either number is small enough to identify someone (or is
-    itself withheld)."""
-    part, whole = (n if isinstance(n, Count) else Count(n) for n in (part, whole))
-    if whole.value == 0:
-        return "–"
-    if part.suppressed or whole.suppressed:
-        return "withheld"
-    return f"{round(100 * part.value / whole.value)}%"
-
-
-def _rows(pairs) -> list[tuple]:
-    """[(label, Count)] for [(label, number)] rows that add up to the table's total."""
-    pairs = list(pairs)
-    return list(
-        zip([label for label, _ in pairs], suppress_rows([n for _, n in pairs]), strict=True)
-    )
-
-
-# The practitioner's lists ---------------------------------------------------------------------
-
-
-def identification_lists(user) -> dict[str, QuerySet[Identification]]:
-    visible = identifications_visible_to(user).select_related("household", "agency", "author")
-    return {
-        "mine": visible.filter(author=user),
-        "to_countersign": visible.filter(
-            status=Identification.Status.AWAITING_COUNTERSIGNATURE
-        ).exclude(author=user),
-        "team": visible.exclude(author=user)
-        .filter(Q(author__memberships__line_manager=user) | Q(agency_id__in=lead_agencies(user)))
-        .distinct(),
-        "shared": visible.exclude(agency__memberships__user=user).distinct(),
-    }
-
-
-def reviews_due(user, today: datetime.date, days_ahead: int = 14) -> QuerySet[Review]:
-    return (
-        Review.objects.filter(
-            identification__in=identifications_visible_to(user).filter(author=user),
-            done_on__isnull=True,
-            replaced_on__isnull=True,
-            due_on__lte=today + datetime.timedelta(days=days_ahead),
-        )
-        .select_related("identification__household")
-        .order_by("due_on")
-    )
-
-
-def answer_rows(instrument, identification: Identification) -> list[dict]:
-    """The answers by section, as the check-answers page, the record and the summary show them:
-    tick-box questions (indicators, protective factors) only when ticked."""
-    from safeguarding.risk.forms import SOURCES
-
-    sources = dict(SOURCES)
-    rows = []
-    for section in instrument.sections:
-        items = []
-        for q in section.questions:
-            value = identification.answers.get(q.code)
-            is_tick = q.answer_type == "yes_no" and q.kind in ("indicator", "protective_factor")
-            if is_tick and value != "yes":
-                continue
-            note = identification.answer_notes.get(q.code, {})
-            items.append(
-                {
-                    "question": q,
-                    "answer": q.display(value),
-                    "source": sources.get(note.get("source", ""), "") if note.get("source") else "",
-                    "comment": note.get("comment", ""),
-                }
-            )
-        rows.append({"section": section, "items": items})
-    return rows
-
-
-def open_review(identification: Identification) -> Review | None:
-    return identification.reviews.filter(done_on__isnull=True, replaced_on__isnull=True).first()
-
-
-# Board insight --------------------------------------------------------------------------------
+from safeguarding.risk.selectors.suppression import Count, rate, rows, suppress_rows
 
 
 def _completed(partnership, start: datetime.date, end: datetime.date):
@@ -206,11 +77,11 @@ def insight(partnership, start: datetime.date, end: datetime.date, today: dateti
     on_time_count, late_count, not_done_count = suppress_rows([on_time, late, not_done])
     return {
         "total": Count(completed.count()),
-        "by_month": _rows(sorted(by_month.items())),
-        "by_agency": _rows(
+        "by_month": rows(sorted(by_month.items())),
+        "by_agency": rows(
             sorted(((agencies.get(pk, "Unknown"), n) for pk, n in by_agency.items()))
         ),
-        "by_sector": _rows(
+        "by_sector": rows(
             sorted(((sector_labels.get(code, code), n) for code, n in by_sector.items()))
         ),
         "levels": level_rows,

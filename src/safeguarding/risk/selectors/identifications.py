@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from safeguarding.risk.access import identifications_visible_to, lead_agencies
+from safeguarding.risk.instruments import get_instrument
 from safeguarding.risk.models import Identification
 
 
@@ -47,3 +48,19 @@ def answer_rows(instrument, identification: Identification) -> list[dict]:
             )
         rows.append({"section": section, "items": items})
     return rows
+
+
+def instrument_for(identification: Identification):
+    """The instrument version the identification was made with."""
+    return get_instrument(
+        identification.instrument_code,
+        version=identification.instrument_version,
+        partnership=identification.agency.partnership,
+    )
+
+
+def evaluate(identification: Identification):
+    """The engine's result for the answers so far (raises AnswerError if some are missing)."""
+    instrument = instrument_for(identification)
+    instrument.clean_answers(identification.answers)
+    return instrument.evaluate(identification.answers, {"assessed_on": identification.assessed_on})

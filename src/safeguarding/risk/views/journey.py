@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from safeguarding.core.audit import record_list_read, record_read
 from safeguarding.core.forms import apply_errors
 from safeguarding.people.models import Agency
-from safeguarding.risk import access, forms, services
+from safeguarding.risk import access, forms
 from safeguarding.risk.calibration.selectors import exercises_for_participant
 from safeguarding.risk.documents import summary_docx, summary_pdf
 from safeguarding.risk.instruments import AnswerError, latest_instruments
@@ -26,6 +26,10 @@ from safeguarding.risk.models import CalibrationExercise, Household, Identificat
 from safeguarding.risk.navigation import tool_links
 from safeguarding.risk.selectors import identifications as identification_selectors
 from safeguarding.risk.selectors import reviews as review_selectors
+from safeguarding.risk.services import households as household_services
+from safeguarding.risk.services import identifications as identification_services
+from safeguarding.risk.services import referrals as referral_services
+from safeguarding.risk.services import reviews as review_services
 
 
 def _data(request):
@@ -93,7 +97,7 @@ def household_create(request):
     form = forms.HouseholdForm(_data(request), agencies=agencies)
     if request.method == "POST" and form.is_valid():
         try:
-            household = services.household_create(
+            household = household_services.household_create(
                 agency=form.cleaned_data["agency"],
                 address=form.cleaned_data["address"],
                 postcode=form.cleaned_data["postcode"],
@@ -133,7 +137,7 @@ def member_add(request, pk):
     form = forms.MemberForm(_data(request))
     if request.method == "POST" and form.is_valid():
         try:
-            member = services.household_member_add(
+            member = household_services.household_member_add(
                 household=household, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
@@ -159,7 +163,7 @@ def identification_start(request, pk):
     form = forms.StartForm(_data(request), household=household, instruments=instruments)
     if request.method == "POST" and form.is_valid():
         try:
-            identification = services.identification_start(
+            identification = identification_services.identification_start(
                 household=household,
                 instrument_code=form.cleaned_data["instrument"],
                 subject=form.cleaned_data["subject"],
@@ -169,7 +173,7 @@ def identification_start(request, pk):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            instrument = services.instrument_for(identification)
+            instrument = identification_selectors.instrument_for(identification)
             return redirect(
                 "risk:section", pk=identification.pk, section=instrument.sections[0].code
             )
@@ -203,7 +207,7 @@ def section(request, pk, section):
     identification = access.get_draft_for_author(request.user, pk)
     if identification.status != Identification.Status.IN_PROGRESS:
         return redirect("risk:identification-detail", pk=identification.pk)
-    instrument = services.instrument_for(identification)
+    instrument = identification_selectors.instrument_for(identification)
     try:
         current = instrument.section(section)
     except KeyError:
@@ -224,7 +228,7 @@ def section(request, pk, section):
     )
     if request.method == "POST" and not adding_date and form.is_valid():
         try:
-            services.identification_answers_save(
+            identification_services.identification_answers_save(
                 identification=identification,
                 answers=form.answers(),
                 notes=form.notes(),
@@ -269,7 +273,7 @@ def check(request, pk):
     identification = access.get_draft_for_author(request.user, pk)
     if identification.status != Identification.Status.IN_PROGRESS:
         return redirect("risk:identification-detail", pk=identification.pk)
-    instrument = services.instrument_for(identification)
+    instrument = identification_selectors.instrument_for(identification)
     record_read(obj=identification, actor=request.user, purpose="check answers")
     missing = []
     try:
@@ -294,9 +298,9 @@ def result(request, pk):
     identification = access.get_draft_for_author(request.user, pk)
     if identification.status != Identification.Status.IN_PROGRESS:
         return redirect("risk:identification-detail", pk=identification.pk)
-    instrument = services.instrument_for(identification)
+    instrument = identification_selectors.instrument_for(identification)
     try:
-        evaluation = services.evaluate(identification)
+        evaluation = identification_selectors.evaluate(identification)
     except AnswerError:
         messages.error(request, "Answer every question before you see the suggested level.")
         return redirect("risk:check", pk=identification.pk)
@@ -306,7 +310,7 @@ def result(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            identification = services.identification_confirm(
+            identification = identification_services.identification_confirm(
                 identification=identification,
                 level=form.cleaned_data["level"],
                 rationale=form.cleaned_data["rationale"],
@@ -348,7 +352,7 @@ def result(request, pk):
 def identification_detail(request, pk):
     identification = access.get_identification_for_user(request.user, pk)
     record_read(obj=identification, actor=request.user)
-    instrument = services.instrument_for(identification)
+    instrument = identification_selectors.instrument_for(identification)
     owner = access.is_owner_side(request.user, identification)
     return render(
         request,
@@ -383,12 +387,12 @@ def countersign(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             if form.cleaned_data["decision"] == "countersign":
-                services.identification_countersign(
+                identification_services.identification_countersign(
                     identification=identification, actor=request.user
                 )
                 messages.success(request, f"You countersigned {identification.reference}.")
             else:
-                services.identification_return(
+                identification_services.identification_return(
                     identification=identification,
                     note=form.cleaned_data["note"],
                     actor=request.user,
@@ -421,7 +425,7 @@ def outcome_record(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.outcome_record(
+            referral_services.outcome_record(
                 identification=identification, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
@@ -447,7 +451,7 @@ def share(request, pk):
     form = forms.ShareForm(_data(request), identification=identification)
     if request.method == "POST" and form.is_valid():
         try:
-            shared = services.identification_share(
+            shared = referral_services.identification_share(
                 identification=identification, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
@@ -480,7 +484,7 @@ def review_set(request, pk):
             "date": (form.cleaned_data["due_on"], Review.Reason.SCHEDULED),
         }[when]
         try:
-            services.review_set(
+            review_services.review_set(
                 identification=identification, due_on=due_on, reason=reason, actor=request.user
             )
         except ValidationError as error:
@@ -507,7 +511,7 @@ def review_done(request, pk):
     form = forms.ReviewDoneForm(_data(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.review_complete(
+            review_services.review_complete(
                 review=review, note=form.cleaned_data["note"], actor=request.user
             )
         except ValidationError as error:
@@ -534,7 +538,7 @@ def summary(request, pk, kind):
     if not identification.is_completed:
         raise Http404("The summary is ready once the level is confirmed.")
     record_read(obj=identification, actor=request.user, purpose=f"referral summary ({kind})")
-    instrument = services.instrument_for(identification)
+    instrument = identification_selectors.instrument_for(identification)
     if kind == "docx":
         content = summary_docx(identification, instrument)
         content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

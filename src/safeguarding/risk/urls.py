@@ -5,40 +5,40 @@ from safeguarding.risk.calibration.views import home as calibration_home
 from safeguarding.risk.calibration.views import rating as calibration_rating
 from safeguarding.risk.calibration.views import results as calibration_results
 from safeguarding.risk.calibration.views import vignettes as calibration_vignettes
-from safeguarding.risk.views import insight, journey
+from safeguarding.risk.views import home, households, insight, questions, record
 
 app_name = "risk"
 urlpatterns = [
     # Journey: households and identifications (the practitioner's tool) ------------------------
-    path("risk/", journey.home, name="home"),
-    path("risk/households/new/", journey.household_create, name="household-create"),
-    path("risk/households/<int:pk>/", journey.household_detail, name="household-detail"),
-    path("risk/households/<int:pk>/people/new/", journey.member_add, name="member-add"),
-    path("risk/households/<int:pk>/start/", journey.identification_start, name="start"),
+    path("risk/", home.home, name="home"),
+    path("risk/households/new/", households.household_create, name="household-create"),
+    path("risk/households/<int:pk>/", households.household_detail, name="household-detail"),
+    path("risk/households/<int:pk>/people/new/", households.member_add, name="member-add"),
+    path("risk/households/<int:pk>/start/", questions.identification_start, name="start"),
     path(
         "risk/identifications/<int:pk>/",
-        journey.identification_detail,
+        record.identification_detail,
         name="identification-detail",
     ),
     path(
-        "risk/identifications/<int:pk>/questions/<slug:section>/", journey.section, name="section"
+        "risk/identifications/<int:pk>/questions/<slug:section>/", questions.section, name="section"
     ),
-    path("risk/identifications/<int:pk>/check/", journey.check, name="check"),
-    path("risk/identifications/<int:pk>/level/", journey.result, name="result"),
-    path("risk/identifications/<int:pk>/countersign/", journey.countersign, name="countersign"),
-    path("risk/identifications/<int:pk>/outcome/", journey.outcome_record, name="outcome"),
-    path("risk/identifications/<int:pk>/share/", journey.share, name="share"),
-    path("risk/identifications/<int:pk>/review/", journey.review_set, name="review-set"),
-    path("risk/reviews/<int:pk>/done/", journey.review_done, name="review-done"),
+    path("risk/identifications/<int:pk>/check/", questions.check, name="check"),
+    path("risk/identifications/<int:pk>/level/", questions.result, name="result"),
+    path("risk/identifications/<int:pk>/countersign/", record.countersign, name="countersign"),
+    path("risk/identifications/<int:pk>/outcome/", record.outcome_record, name="outcome"),
+    path("risk/identifications/<int:pk>/share/", record.share, name="share"),
+    path("risk/identifications/<int:pk>/review/", record.review_set, name="review-set"),
+    path("risk/reviews/<int:pk>/done/", record.review_done, name="review-done"),
     path(
         "risk/identifications/<int:pk>/referral-summary.docx",
-        journey.summary,
+        record.summary,
         {"kind": "docx"},
         name="summary-docx",
     ),
     path(
         "risk/identifications/<int:pk>/referral-summary.pdf",
-        journey.summary,
+        record.summary,
         {"kind": "pdf"},
         name="summary-pdf",
     ),

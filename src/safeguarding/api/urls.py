@@ -24,4 +24,4 @@ for pattern in urlpatterns:
 urlpatterns.append(path("learning/", include("safeguarding.learning.api_urls")))
 
 # The risk tool's API (instruments, the calculator, identifications scoped as on the web).
-urlpatterns.append(path("risk/", include("safeguarding.risk.api_urls")))
+urlpatterns.append(path("risk/", include("safeguarding.risk.api.urls")))

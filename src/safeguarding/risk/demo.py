@@ -15,6 +15,7 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
+from safeguarding.learning.selectors import public as learning_public
 from safeguarding.people.demo_data import PERSONAS
 from safeguarding.people.models import Membership, Role, Sector, User
 from safeguarding.risk.calibration import demo as calibration_demo
@@ -63,12 +64,10 @@ def load(partnership, stdout) -> None:
 
 
 def _training_links(partnership) -> None:
-    from safeguarding.learning.models import Course, PracticeGroupMeeting
-
-    for course in Course.objects.filter(partnership=partnership, title__icontains="domestic abuse"):
+    for course in learning_public.courses_matching(partnership, title_contains="domestic abuse"):
         MatrixTraining.objects.get_or_create(partnership=partnership, course=course)
-    for meeting in PracticeGroupMeeting.objects.filter(
-        group__locality__partnership=partnership, topics__icontains="risk identification matrix"
+    for meeting in learning_public.meetings_matching(
+        partnership, topics_contains="risk identification matrix"
     ):
         MatrixTraining.objects.get_or_create(partnership=partnership, meeting=meeting)
 
@@ -76,8 +75,6 @@ def _training_links(partnership) -> None:
 def _practitioners(partnership) -> list[User]:
     """Practitioners in the sectors that see families, with the demo practitioner first, then
     mostly people trained on the tool (adoption follows training), and a few who were not."""
-    from safeguarding.learning.models import Booking, PracticeGroupAttendance
-
     demo_email = next(p.email for p in PERSONAS if p.key == "practitioner_a")
     memberships = (
         Membership.objects.filter(
@@ -90,15 +87,9 @@ def _practitioners(partnership) -> list[User]:
     )
     people = [m.user for m in memberships]
     links = MatrixTraining.objects.filter(partnership=partnership)
-    trained = set(
-        Booking.objects.filter(
-            session__course_id__in=links.values("course_id"),
-            attendance=Booking.Attendance.ATTENDED,
-        ).values_list("person_id", flat=True)
-    ) | set(
-        PracticeGroupAttendance.objects.filter(
-            meeting_id__in=links.values("meeting_id")
-        ).values_list("person_id", flat=True)
+    trained = learning_public.attended_person_ids(
+        course_ids=[pk for pk in links.values_list("course_id", flat=True) if pk],
+        meeting_ids=[pk for pk in links.values_list("meeting_id", flat=True) if pk],
     )
     rng = random.Random(7)
     rng.shuffle(people)

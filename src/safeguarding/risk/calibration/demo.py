@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from safeguarding.core import audit
+from safeguarding.learning.selectors import public as learning_public
 from safeguarding.people.models import Role, User
 from safeguarding.risk.calibration import services
 from safeguarding.risk.instruments import get_instrument
@@ -219,16 +220,7 @@ def _chosen(inst, suggested: int, accuracy: float, rng: random.Random) -> tuple[
 
 
 def _meeting_near(partnership, day: datetime.date):
-    from safeguarding.learning.models import PracticeGroupMeeting
-
-    window = (day - datetime.timedelta(days=14), day + datetime.timedelta(days=14))
-    return (
-        PracticeGroupMeeting.objects.filter(
-            group__locality__partnership=partnership, starts_at__date__range=window
-        )
-        .order_by("starts_at")
-        .first()
-    )
+    return learning_public.meeting_near(partnership, day, days=14)
 
 
 def _load(partnership, rng: random.Random) -> dict:

@@ -8,6 +8,7 @@ from collections import Counter, defaultdict
 from django.db.models import F
 from django.db.models.functions import TruncMonth
 
+from safeguarding.learning.selectors import public as learning_public
 from safeguarding.people.models import Agency, Sector
 from safeguarding.risk.models import Identification, MatrixTraining, Outcome, Review
 from safeguarding.risk.selectors.suppression import Count, rate, rows, suppress_rows
@@ -100,21 +101,13 @@ def adoption(partnership, start: datetime.date, end: datetime.date) -> list[dict
     """By agency: practitioners trained on the risk tool (attended a linked course session or
     practice group meeting, ever up to the period's end) against practitioners who completed an
     identification in the period."""
-    from safeguarding.learning.models import Booking, PracticeGroupAttendance
-
     links = MatrixTraining.objects.filter(partnership=partnership)
     course_ids = [pk for pk in links.values_list("course_id", flat=True) if pk]
     meeting_ids = [pk for pk in links.values_list("meeting_id", flat=True) if pk]
     trained: dict[int, set[int]] = defaultdict(set)
-    for person, agency in Booking.objects.filter(
-        session__course_id__in=course_ids,
-        attendance=Booking.Attendance.ATTENDED,
-        session__starts_at__date__lte=end,
-    ).values_list("person_id", "agency_id"):
-        trained[agency].add(person)
-    for person, agency in PracticeGroupAttendance.objects.filter(
-        meeting_id__in=meeting_ids, meeting__starts_at__date__lte=end
-    ).values_list("person_id", "agency_id"):
+    for person, agency in learning_public.attendances(
+        course_ids=course_ids, meeting_ids=meeting_ids, until=end
+    ):
         trained[agency].add(person)
     using: dict[int, set[int]] = defaultdict(set)
     for person, agency in _completed(partnership, start, end).values_list("author_id", "agency_id"):

@@ -10,7 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from safeguarding.browser_tests.conftest import assert_accessible, screenshot
 from safeguarding.browser_tests.test_journeys import _sign_in, _verify
 from safeguarding.risk.models import Rating
-from safeguarding.risk.tests.calibration_fixtures import ASHDOWN, make_exercise, make_vignette
+from safeguarding.risk.tests.calibration.fixtures import ASHDOWN, make_exercise, make_vignette
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -23,7 +23,7 @@ def _signed_in(page, user):
 
 @pytest.fixture
 def rated_exercise(partnership, admin, practitioner_a, practitioner_b):
-    from safeguarding.risk import calibration_services as services
+    from safeguarding.risk.calibration import services
 
     ashdown = make_vignette(partnership, admin, "The Ashdown family", ASHDOWN, 3)
     exercise = make_exercise(partnership, admin, [ashdown], [practitioner_a, practitioner_b])

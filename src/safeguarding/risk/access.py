@@ -6,7 +6,7 @@ An identification belongs to its author's agency. It is seen by:
 - the author's line manager in that agency;
 - that agency's safeguarding leads;
 - people who use the risk tool in an agency it was shared with or referred to (recorded).
-The business unit sees none of them: only the board's aggregates (risk.selectors.insight_*).
+The business unit sees none of them: only the board's aggregates (risk.selectors.insight).
 """
 
 from __future__ import annotations
@@ -28,25 +28,27 @@ def require_risk_tool(user) -> None:
         raise PermissionDenied(NOT_A_RISK_TOOL_USER)
 
 
+def _agency_ids_where(user, wanted) -> set[int]:
+    """The agencies in which the user's roles there (people.permissions.roles_of, read once and
+    cached on the user) pass `wanted`. Only agencies the user belongs to can hold their roles."""
+    if not roles_of(user):
+        return set()
+    agency_ids = Membership.objects.filter(user=user).values_list("agency_id", flat=True)
+    return {agency_id for agency_id in agency_ids if wanted(roles_of(user, agency_id))}
+
+
 def agencies_using_tool(user) -> set[int]:
     """The agencies in which the user may complete identifications."""
-    roles_of(user)
     from safeguarding.people.permissions import CAPABILITIES
 
-    return {
-        agency_id
-        for agency_id, roles in getattr(user, "_role_cache", {}).items()
-        if any(USE_RISK_TOOL in CAPABILITIES.get(role, ()) for role in roles)
-    }
+    return _agency_ids_where(
+        user, lambda roles: any(USE_RISK_TOOL in CAPABILITIES.get(role, ()) for role in roles)
+    )
 
 
 def lead_agencies(user) -> set[int]:
-    roles_of(user)
-    return {
-        agency_id
-        for agency_id, roles in getattr(user, "_role_cache", {}).items()
-        if Role.SAFEGUARDING_LEAD in roles
-    }
+    """The agencies in which the user is a safeguarding lead."""
+    return _agency_ids_where(user, lambda roles: Role.SAFEGUARDING_LEAD in roles)
 
 
 def identifications_visible_to(user) -> QuerySet[Identification]:

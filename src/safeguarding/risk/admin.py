@@ -10,7 +10,10 @@ from django.core.exceptions import ValidationError
 from safeguarding.core.admin import AuditedModelAdmin
 from safeguarding.risk.instruments import InstrumentError
 from safeguarding.risk.models import InstrumentVersion, MatrixTraining
-from safeguarding.risk.services import instrument_version_load, instrument_version_validate
+from safeguarding.risk.services.instruments import (
+    instrument_version_load,
+    instrument_version_validate,
+)
 
 
 class InstrumentUploadForm(forms.ModelForm):

@@ -15,11 +15,21 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
+from safeguarding.learning.selectors import public as learning_public
 from safeguarding.people.demo import PERSONAS
 from safeguarding.people.models import Membership, Role, Sector, User
-from safeguarding.risk import calibration_demo, services
+from safeguarding.risk.calibration import demo as calibration_demo
 from safeguarding.risk.instruments import get_instrument
 from safeguarding.risk.models import HouseholdMember, Identification, MatrixTraining, Outcome
+from safeguarding.risk.selectors.identifications import evaluate
+from safeguarding.risk.services.households import household_create, household_member_add
+from safeguarding.risk.services.identifications import (
+    identification_answers_save,
+    identification_confirm,
+    identification_start,
+)
+from safeguarding.risk.services.referrals import outcome_record
+from safeguarding.risk.services.reviews import review_complete
 
 LAUNCH = datetime.date(2014, 6, 2)
 FAMILY_NAMES = [
@@ -42,7 +52,7 @@ COUNT = 120
 
 
 def load(partnership, stdout) -> None:
-    calibration_demo.load(partnership, stdout)  # calibration exercises: risk/calibration_demo.py
+    calibration_demo.load(partnership, stdout)  # calibration exercises: risk/calibration/demo.py
     if Identification.objects.filter(agency__partnership=partnership).exists():
         stdout.write("  Risk identifications: already loaded")
         return
@@ -54,12 +64,10 @@ def load(partnership, stdout) -> None:
 
 
 def _training_links(partnership) -> None:
-    from safeguarding.learning.models import Course, PracticeGroupMeeting
-
-    for course in Course.objects.filter(partnership=partnership, title__icontains="domestic abuse"):
+    for course in learning_public.courses_matching(partnership, title_contains="domestic abuse"):
         MatrixTraining.objects.get_or_create(partnership=partnership, course=course)
-    for meeting in PracticeGroupMeeting.objects.filter(
-        group__locality__partnership=partnership, topics__icontains="risk identification matrix"
+    for meeting in learning_public.meetings_matching(
+        partnership, topics_contains="risk identification matrix"
     ):
         MatrixTraining.objects.get_or_create(partnership=partnership, meeting=meeting)
 
@@ -67,8 +75,6 @@ def _training_links(partnership) -> None:
 def _practitioners(partnership) -> list[User]:
     """Practitioners in the sectors that see families, with the demo practitioner first, then
     mostly people trained on the tool (adoption follows training), and a few who were not."""
-    from safeguarding.learning.models import Booking, PracticeGroupAttendance
-
     demo_email = next(p.email for p in PERSONAS if p.key == "practitioner_a")
     memberships = (
         Membership.objects.filter(
@@ -81,15 +87,9 @@ def _practitioners(partnership) -> list[User]:
     )
     people = [m.user for m in memberships]
     links = MatrixTraining.objects.filter(partnership=partnership)
-    trained = set(
-        Booking.objects.filter(
-            session__course_id__in=links.values("course_id"),
-            attendance=Booking.Attendance.ATTENDED,
-        ).values_list("person_id", flat=True)
-    ) | set(
-        PracticeGroupAttendance.objects.filter(
-            meeting_id__in=links.values("meeting_id")
-        ).values_list("person_id", flat=True)
+    trained = learning_public.attended_person_ids(
+        course_ids=[pk for pk in links.values_list("course_id", flat=True) if pk],
+        meeting_ids=[pk for pk in links.values_list("meeting_id", flat=True) if pk],
     )
     rng = random.Random(7)
     rng.shuffle(people)
@@ -104,7 +104,7 @@ def _practitioners(partnership) -> list[User]:
 
 def _household(author, rng, family: str, day: datetime.date):
     agency = author.memberships.filter(agency__partnership__isnull=False).first().agency
-    household = services.household_create(
+    household = household_create(
         agency=agency,
         address=f"{rng.randint(1, 120)} {rng.choice(['Mill', 'Church', 'Station', 'Park'])} "
         f"{rng.choice(['Road', 'Lane', 'Close', 'Street'])}\nDemotown",
@@ -119,7 +119,7 @@ def _household(author, rng, family: str, day: datetime.date):
         (HouseholdMember.Role.CHILD, rng.choice(CHILD_NAMES), rng.choice(CHILD_AGES))
         for _ in range(rng.randint(1, 3))
     ]:
-        services.household_member_add(
+        household_member_add(
             household=household,
             role=role,
             given_name=given,
@@ -183,7 +183,7 @@ def _identifications(partnership, rng) -> int:
         household = _household(author, rng, rng.choice(FAMILY_NAMES), day)
         children = [m for m in household.members.all() if m.is_child]
         use_dash = rng.random() < 0.3
-        identification = services.identification_start(
+        identification = identification_start(
             household=household,
             instrument_code="dash-2009" if use_dash else "children-da-matrix",
             subject=household.members.get(role=HouseholdMember.Role.ADULT_VICTIM)
@@ -194,15 +194,15 @@ def _identifications(partnership, rng) -> int:
             assessed_on=day,
         )
         answers = _dash_answers(rng, day) if use_dash else _matrix_answers(rng, household, day)
-        identification = services.identification_answers_save(
+        identification = identification_answers_save(
             identification=identification, answers=answers, actor=author
         )
         if n == COUNT - 1:
             made += 1
             break  # the last one is left in progress, to be resumed
-        suggested = services.evaluate(identification).level.value
+        suggested = evaluate(identification).level.value
         raise_it = not use_dash and suggested in (1, 2) and rng.random() < 0.12
-        identification = services.identification_confirm(
+        identification = identification_confirm(
             identification=identification,
             level=suggested + 1 if raise_it else suggested,
             rationale="A child's worrying disclosure at school." if raise_it else "",
@@ -212,7 +212,7 @@ def _identifications(partnership, rng) -> int:
         review = identification.reviews.first()
         if review and review.due_on < today and rng.random() < 0.8:
             late = rng.random() < 0.25
-            services.review_complete(
+            review_complete(
                 review=review,
                 note="Reviewed with the family; safety plan still in place.",
                 actor=author,
@@ -246,7 +246,7 @@ def _outcome(identification, author, rng, day, use_dash, today) -> None:
         receiving = identification.agency.partnership.agencies.filter(
             sector=Sector.CHILDRENS_SOCIAL_CARE
         ).first()
-    services.outcome_record(
+    outcome_record(
         identification=identification,
         kind=kind,
         date=min(today, day + datetime.timedelta(days=rng.randint(0, 3))),

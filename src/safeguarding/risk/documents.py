@@ -18,7 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from safeguarding.risk.models import Identification
-from safeguarding.risk.selectors import answer_rows
+from safeguarding.risk.selectors.identifications import answer_rows
 
 BRAND = colors.HexColor("#1d4f5c")
 

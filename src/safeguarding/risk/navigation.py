@@ -9,7 +9,7 @@ from django.urls import reverse
 from safeguarding.core import navigation
 from safeguarding.core.navigation import Link
 from safeguarding.people.permissions import can
-from safeguarding.risk import calibration_access
+from safeguarding.risk.calibration import access as calibration_access
 from safeguarding.risk.capabilities import USE_RISK_TOOL, VIEW_RISK_INSIGHT
 
 
@@ -28,7 +28,7 @@ def links(request) -> list[Link]:
 
 def tool_links(user, current: str) -> list[dict]:
     """[{"label", "url", "current"}] for the pages of the risk tool this user may open."""
-    from safeguarding.risk.calibration_selectors import exercises_for_participant
+    from safeguarding.risk.calibration.selectors import exercises_for_participant
 
     links = []
     if can(user, USE_RISK_TOOL):

@@ -1,127 +1,135 @@
 from django.urls import path
 
-from safeguarding.risk import views_calibration as calibration
-from safeguarding.risk.views import insight, journey
+from safeguarding.risk.calibration.views import exercises as calibration_exercises
+from safeguarding.risk.calibration.views import home as calibration_home
+from safeguarding.risk.calibration.views import rating as calibration_rating
+from safeguarding.risk.calibration.views import results as calibration_results
+from safeguarding.risk.calibration.views import vignettes as calibration_vignettes
+from safeguarding.risk.views import home, households, insight, questions, record
 
 app_name = "risk"
 urlpatterns = [
     # Journey: households and identifications (the practitioner's tool) ------------------------
-    path("risk/", journey.home, name="home"),
-    path("risk/households/new/", journey.household_create, name="household-create"),
-    path("risk/households/<int:pk>/", journey.household_detail, name="household-detail"),
-    path("risk/households/<int:pk>/people/new/", journey.member_add, name="member-add"),
-    path("risk/households/<int:pk>/start/", journey.identification_start, name="start"),
+    path("risk/", home.home, name="home"),
+    path("risk/households/new/", households.household_create, name="household-create"),
+    path("risk/households/<int:pk>/", households.household_detail, name="household-detail"),
+    path("risk/households/<int:pk>/people/new/", households.member_add, name="member-add"),
+    path("risk/households/<int:pk>/start/", questions.identification_start, name="start"),
     path(
         "risk/identifications/<int:pk>/",
-        journey.identification_detail,
+        record.identification_detail,
         name="identification-detail",
     ),
     path(
-        "risk/identifications/<int:pk>/questions/<slug:section>/", journey.section, name="section"
+        "risk/identifications/<int:pk>/questions/<slug:section>/", questions.section, name="section"
     ),
-    path("risk/identifications/<int:pk>/check/", journey.check, name="check"),
-    path("risk/identifications/<int:pk>/level/", journey.result, name="result"),
-    path("risk/identifications/<int:pk>/countersign/", journey.countersign, name="countersign"),
-    path("risk/identifications/<int:pk>/outcome/", journey.outcome_record, name="outcome"),
-    path("risk/identifications/<int:pk>/share/", journey.share, name="share"),
-    path("risk/identifications/<int:pk>/review/", journey.review_set, name="review-set"),
-    path("risk/reviews/<int:pk>/done/", journey.review_done, name="review-done"),
+    path("risk/identifications/<int:pk>/check/", questions.check, name="check"),
+    path("risk/identifications/<int:pk>/level/", questions.result, name="result"),
+    path("risk/identifications/<int:pk>/countersign/", record.countersign, name="countersign"),
+    path("risk/identifications/<int:pk>/outcome/", record.outcome_record, name="outcome"),
+    path("risk/identifications/<int:pk>/share/", record.share, name="share"),
+    path("risk/identifications/<int:pk>/review/", record.review_set, name="review-set"),
+    path("risk/reviews/<int:pk>/done/", record.review_done, name="review-done"),
     path(
         "risk/identifications/<int:pk>/referral-summary.docx",
-        journey.summary,
+        record.summary,
         {"kind": "docx"},
         name="summary-docx",
     ),
     path(
         "risk/identifications/<int:pk>/referral-summary.pdf",
-        journey.summary,
+        record.summary,
         {"kind": "pdf"},
         name="summary-pdf",
     ),
     # Insight: the board's aggregates -----------------------------------------------------------
     path("risk/insight/", insight.insight, name="insight"),
     # Calibration ------------------------------------------------------------------------------
-    path("risk/calibration/", calibration.home, name="calibration-home"),
-    path("risk/calibration/results/", calibration.results, name="calibration-results"),
-    path("risk/calibration/vignettes/", calibration.vignette_list, name="calibration-vignettes"),
+    path("risk/calibration/", calibration_home.home, name="calibration-home"),
+    path("risk/calibration/results/", calibration_results.results, name="calibration-results"),
+    path(
+        "risk/calibration/vignettes/",
+        calibration_vignettes.vignette_list,
+        name="calibration-vignettes",
+    ),
     path(
         "risk/calibration/vignettes/new/",
-        calibration.vignette_create,
+        calibration_vignettes.vignette_create,
         name="calibration-vignette-create",
     ),
     path(
         "risk/calibration/vignettes/<int:pk>/",
-        calibration.vignette_detail,
+        calibration_vignettes.vignette_detail,
         name="calibration-vignette",
     ),
     path(
         "risk/calibration/vignettes/<int:pk>/edit/",
-        calibration.vignette_edit,
+        calibration_vignettes.vignette_edit,
         name="calibration-vignette-edit",
     ),
     path(
         "risk/calibration/vignettes/<int:pk>/expert/",
-        calibration.vignette_expert,
+        calibration_vignettes.vignette_expert,
         name="calibration-vignette-expert",
     ),
     path(
         "risk/calibration/vignettes/<int:pk>/publish/",
-        calibration.vignette_publish,
+        calibration_vignettes.vignette_publish,
         name="calibration-vignette-publish",
     ),
     path(
         "risk/calibration/exercises/new/",
-        calibration.exercise_create,
+        calibration_exercises.exercise_create,
         name="calibration-exercise-create",
     ),
     path(
         "risk/calibration/exercises/<int:pk>/",
-        calibration.exercise_detail,
+        calibration_exercises.exercise_detail,
         name="calibration-exercise",
     ),
     path(
         "risk/calibration/exercises/<int:pk>/edit/",
-        calibration.exercise_edit,
+        calibration_exercises.exercise_edit,
         name="calibration-exercise-edit",
     ),
     path(
         "risk/calibration/exercises/<int:pk>/participants/",
-        calibration.participants,
+        calibration_exercises.participants,
         name="calibration-participants",
     ),
     path(
         "risk/calibration/exercises/<int:pk>/open/",
-        calibration.exercise_open,
+        calibration_exercises.exercise_open,
         name="calibration-exercise-open",
     ),
     path(
         "risk/calibration/exercises/<int:pk>/close/",
-        calibration.exercise_close,
+        calibration_exercises.exercise_close,
         name="calibration-exercise-close",
     ),
     path(
         "risk/calibration/exercises/<int:pk>/vignettes/<int:vignette_pk>/",
-        calibration.rate,
+        calibration_rating.rate,
         name="calibration-rate",
     ),
     path(
         "risk/calibration/exercises/<int:pk>/vignettes/<int:vignette_pk>/level/",
-        calibration.rate_level,
+        calibration_rating.rate_level,
         name="calibration-rate-level",
     ),
     path(
         "risk/calibration/exercises/<int:pk>/results/",
-        calibration.exercise_results,
+        calibration_results.exercise_results,
         name="calibration-exercise-results",
     ),
     path(
         "risk/calibration/exercises/<int:pk>/results.<str:fmt>",
-        calibration.exercise_export,
+        calibration_results.exercise_export,
         name="calibration-exercise-export",
     ),
     path(
         "risk/calibration/ratings/<int:pk>/",
-        calibration.rating_detail,
+        calibration_rating.rating_detail,
         name="calibration-rating",
     ),
 ]

@@ -25,9 +25,8 @@ from safeguarding.risk.instruments.engine import (
     Reason,
     Section,
     add_months,
-    load_instrument_file,
-    parse_instrument,
 )
+from safeguarding.risk.instruments.loading import load_instrument_file, parse_instrument
 
 __all__ = [
     "ANSWER_LABELS",

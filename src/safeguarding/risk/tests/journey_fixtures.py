@@ -11,14 +11,14 @@ def journey_household(practitioner, *, children=(("Ava", "2010-05-01"),)):
     """A household recorded by `practitioner`, with an adult victim, an abuser and children."""
     import datetime
 
-    from safeguarding.risk import services
     from safeguarding.risk.models import HouseholdMember
+    from safeguarding.risk.services.households import household_create, household_member_add
 
     agency = practitioner.memberships.first().agency
-    household = services.household_create(
+    household = household_create(
         agency=agency, address="1 Synthetic Row\nTestford", postcode="te1 2ab", actor=practitioner
     )
-    services.household_member_add(
+    household_member_add(
         household=household,
         role=HouseholdMember.Role.ADULT_VICTIM,
         given_name="Sam",
@@ -26,7 +26,7 @@ def journey_household(practitioner, *, children=(("Ava", "2010-05-01"),)):
         date_of_birth=datetime.date(1985, 1, 2),
         actor=practitioner,
     )
-    services.household_member_add(
+    household_member_add(
         household=household,
         role=HouseholdMember.Role.ADULT_ABUSER,
         given_name="Alex",
@@ -35,7 +35,7 @@ def journey_household(practitioner, *, children=(("Ava", "2010-05-01"),)):
         actor=practitioner,
     )
     for name, dob in children:
-        services.household_member_add(
+        household_member_add(
             household=household,
             role=HouseholdMember.Role.CHILD,
             given_name=name,
@@ -68,43 +68,53 @@ def journey_dash_answers(yes: int, **extra) -> dict:
 def journey_matrix(practitioner, answers=None, *, confirm=True, household=None):
     """A children's matrix identification by `practitioner`, answered (scale 2 by default) and,
     unless confirm=False, confirmed at the suggested level."""
-    from safeguarding.risk import services
+    from safeguarding.risk.selectors.identifications import evaluate
+    from safeguarding.risk.services.identifications import (
+        identification_answers_save,
+        identification_confirm,
+        identification_start,
+    )
 
     household = household or journey_household(practitioner)
     children = [m for m in household.members.all() if m.is_child]
-    identification = services.identification_start(
+    identification = identification_start(
         household=household,
         instrument_code="children-da-matrix",
         children=children,
         actor=practitioner,
     )
-    identification = services.identification_answers_save(
+    identification = identification_answers_save(
         identification=identification, answers=answers or MATRIX_SCALE_2, actor=practitioner
     )
     if confirm:
-        suggested = services.evaluate(identification).level.value
-        identification = services.identification_confirm(
+        suggested = evaluate(identification).level.value
+        identification = identification_confirm(
             identification=identification, level=suggested, rationale="", actor=practitioner
         )
     return identification
 
 
 def journey_dash(practitioner, yes=5, *, confirm=False, **extra):
-    from safeguarding.risk import services
+    from safeguarding.risk.selectors.identifications import evaluate
+    from safeguarding.risk.services.identifications import (
+        identification_answers_save,
+        identification_confirm,
+        identification_start,
+    )
 
     household = journey_household(practitioner)
     subject = household.members.get(role="adult_victim")
-    identification = services.identification_start(
+    identification = identification_start(
         household=household, instrument_code="dash-2009", subject=subject, actor=practitioner
     )
-    identification = services.identification_answers_save(
+    identification = identification_answers_save(
         identification=identification,
         answers=journey_dash_answers(yes, **extra),
         actor=practitioner,
     )
     if confirm:
-        suggested = services.evaluate(identification).level.value
-        identification = services.identification_confirm(
+        suggested = evaluate(identification).level.value
+        identification = identification_confirm(
             identification=identification, level=suggested, rationale="", actor=practitioner
         )
     return identification

@@ -16,9 +16,11 @@ from django.utils import timezone
 
 from safeguarding.conftest import signed_in
 from safeguarding.core.models import AuditEntry
-from safeguarding.risk import services
 from safeguarding.risk.instruments import get_instrument
 from safeguarding.risk.models import Identification, IdentificationShare, Outcome, Review
+from safeguarding.risk.selectors.identifications import evaluate, instrument_for
+from safeguarding.risk.services.identifications import identification_confirm
+from safeguarding.risk.services.referrals import outcome_record
 from safeguarding.risk.tests.journey_fixtures import (
     journey_dash,
     journey_household,
@@ -196,7 +198,7 @@ def test_dash_thirteen_yes_is_medium_and_marac_on_judgement(practitioner_a):
         professional_judgement="yes",
         professional_judgement_reasons="Recent non-fatal strangulation.",
     )
-    evaluation = services.evaluate(identification)
+    evaluation = evaluate(identification)
     assert evaluation.level.code == "medium"
     assert evaluation.marac_criteria == ["professional_judgement"]
     assert evaluation.details["children_prompt"] == "children-da-matrix"
@@ -221,7 +223,7 @@ def test_a_lower_matrix_level_waits_for_the_line_managers_countersignature(
 ):
     identification = journey_matrix(practitioner_a, confirm=False)
     with django_capture_on_commit_callbacks(execute=True):
-        identification = services.identification_confirm(
+        identification = identification_confirm(
             identification=identification,
             level=1,
             rationale="Father has moved abroad; contact has ended.",
@@ -270,7 +272,7 @@ def test_practitioner_in_other_agency_gets_404_until_shared(practitioner_a, prac
 
 def test_a_referral_shares_it_with_the_receiving_agency(practitioner_a, agency_b, practitioner_b):
     identification = journey_matrix(practitioner_a)
-    services.outcome_record(
+    outcome_record(
         identification=identification,
         kind=Outcome.Kind.CHILDRENS_SOCIAL_CARE,
         date=timezone.localdate(),
@@ -399,7 +401,7 @@ def test_a_partnership_loads_its_licensed_wording_as_a_new_version(
     assert later.instrument_version == 2
     earlier.refresh_from_db()
     assert earlier.instrument_version == 1
-    assert services.instrument_for(earlier).questions[0].text != "Licensed wording"
+    assert instrument_for(earlier).questions[0].text != "Licensed wording"
     assert AuditEntry.objects.filter(action="risk.instrument.loaded").count() == 1
 
 
@@ -457,13 +459,13 @@ def test_board_insight_shows_only_aggregates_with_small_numbers_suppressed(pract
     ],
 )
 def test_secondary_suppression_of_rows_that_add_up_to_a_total(values, shown):
-    from safeguarding.risk import selectors
+    from safeguarding.risk.selectors import suppression as selectors
 
     assert [str(c) for c in selectors.suppress_rows(values)] == shown
 
 
 def test_a_rate_is_withheld_when_its_count_is_withheld():
-    from safeguarding.risk import selectors
+    from safeguarding.risk.selectors import suppression as selectors
 
     assert selectors.rate(selectors.Count(8, withheld=True), 10) == "withheld"
     assert selectors.rate(8, 10) == "80%"
@@ -471,12 +473,12 @@ def test_a_rate_is_withheld_when_its_count_is_withheld():
 
 
 def test_insight_counts(practitioner_a, partnership):
-    from safeguarding.risk import selectors
+    from safeguarding.risk.selectors import insight as selectors
 
     household = journey_household(practitioner_a)
     items = [journey_matrix(practitioner_a, household=household) for _ in range(6)]
     for identification in items[:5]:
-        services.outcome_record(
+        outcome_record(
             identification=identification,
             kind=Outcome.Kind.EARLY_HELP,
             date=timezone.localdate(),
@@ -543,7 +545,7 @@ def test_incident_dates_are_a_repeating_date_input_that_feeds_potential_escalati
     assert response.status_code == 302
     identification.refresh_from_db()
     assert len(identification.answers["incident_dates"]) == 3
-    assert "potential_escalation" in services.evaluate(identification).marac_criteria
+    assert "potential_escalation" in evaluate(identification).marac_criteria
     # Saved dates come back in their boxes, with one empty box to add another.
     page = client.get(url).content.decode()
     assert 'name="incident_dates-4_day" type="text" inputmode="numeric">' in page

@@ -13,9 +13,10 @@ from django.views.decorators.http import require_safe
 from safeguarding.core.forms import PeriodForm
 from safeguarding.people.permissions import can
 from safeguarding.people.selectors import partnership_for
-from safeguarding.risk import selectors
 from safeguarding.risk.capabilities import VIEW_RISK_INSIGHT
 from safeguarding.risk.navigation import tool_links
+from safeguarding.risk.selectors import insight as insight_selectors
+from safeguarding.risk.selectors import suppression
 
 LAUNCH = datetime.date(2014, 6, 1)  # the matrix was launched through the practice groups
 
@@ -38,8 +39,8 @@ def insight(request):
             "valid": valid,
             "start": start,
             "end": end,
-            "figures": selectors.insight(partnership, start, end, today) if valid else None,
-            "suppress_below": selectors.SUPPRESS_BELOW,
+            "figures": insight_selectors.insight(partnership, start, end, today) if valid else None,
+            "suppress_below": suppression.SUPPRESS_BELOW,
             "tool_links": tool_links(request.user, "insight"),
         },
     )

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from safeguarding.people.models import Partnership
 from safeguarding.risk.instruments import InstrumentError
-from safeguarding.risk.services import instrument_version_load
+from safeguarding.risk.services.instruments import instrument_version_load
 
 
 class Command(BaseCommand):

@@ -7,7 +7,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from safeguarding.risk.services import review_reminders_send
+from safeguarding.risk.services.reviews import review_reminders_send
 
 
 class Command(BaseCommand):

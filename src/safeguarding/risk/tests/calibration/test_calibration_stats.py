@@ -8,7 +8,7 @@ from fractions import Fraction
 
 import pytest
 
-from safeguarding.risk.calibration_stats import (
+from safeguarding.risk.calibration.stats import (
     NO_SUBJECTS,
     ONE_CATEGORY,
     Judgement,

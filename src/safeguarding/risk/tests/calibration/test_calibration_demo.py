@@ -8,8 +8,8 @@ import pytest
 
 from safeguarding.people import services as people_services
 from safeguarding.people.models import Role, Sector
-from safeguarding.risk import calibration_demo
-from safeguarding.risk import calibration_selectors as selectors
+from safeguarding.risk.calibration import demo as calibration_demo
+from safeguarding.risk.calibration import selectors
 from safeguarding.risk.models import CalibrationExercise, Rating, Vignette
 
 SECTORS = [

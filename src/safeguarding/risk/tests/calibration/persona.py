@@ -3,7 +3,7 @@ exercises they take part in (practitioner_a here) and only their own ratings; re
 business unit and board members. test_calibration.py checks what each page shows."""
 
 from safeguarding.core.tests.personas import Route, expect
-from safeguarding.risk.tests.calibration_fixtures import calibration_world
+from safeguarding.risk.tests.calibration.fixtures import calibration_world
 
 
 def _exercise(world) -> list[int]:

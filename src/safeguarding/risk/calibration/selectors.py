@@ -14,7 +14,7 @@ from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from safeguarding.people.models import Agency, Sector
-from safeguarding.risk import calibration_stats as stats
+from safeguarding.risk.calibration import stats
 from safeguarding.risk.instruments import InstrumentError, get_instrument
 from safeguarding.risk.models import CalibrationExercise, Rating, Vignette
 

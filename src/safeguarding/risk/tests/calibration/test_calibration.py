@@ -19,10 +19,9 @@ from safeguarding.conftest import _person, signed_in
 from safeguarding.core.models import AuditEntry
 from safeguarding.people import services as people_services
 from safeguarding.people.models import Role, Sector
-from safeguarding.risk import calibration_selectors as selectors
-from safeguarding.risk import calibration_services as services
+from safeguarding.risk.calibration import selectors, services
 from safeguarding.risk.models import CalibrationExercise, Rating, Vignette
-from safeguarding.risk.tests.calibration_fixtures import (
+from safeguarding.risk.tests.calibration.fixtures import (
     ASHDOWN,
     BASE_ANSWERS,
     BROOK,
@@ -587,7 +586,7 @@ def test_results_with_fewer_than_five_raters_show_no_figures(
 
 
 def test_trend_chart_shows_negative_kappa_gaps_and_escapes_labels():
-    from safeguarding.risk.calibration_charts import trend_chart_svg
+    from safeguarding.risk.calibration.charts import trend_chart_svg
 
     svg = str(
         trend_chart_svg(

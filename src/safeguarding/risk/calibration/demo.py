@@ -17,8 +17,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from safeguarding.core import audit
+from safeguarding.learning.selectors import public as learning_public
 from safeguarding.people.models import Role, User
-from safeguarding.risk import calibration_services as services
+from safeguarding.risk.calibration import services
 from safeguarding.risk.instruments import get_instrument
 from safeguarding.risk.models import CalibrationExercise, Rating, Vignette
 
@@ -219,20 +220,11 @@ def _chosen(inst, suggested: int, accuracy: float, rng: random.Random) -> tuple[
 
 
 def _meeting_near(partnership, day: datetime.date):
-    from safeguarding.learning.models import PracticeGroupMeeting
-
-    window = (day - datetime.timedelta(days=14), day + datetime.timedelta(days=14))
-    return (
-        PracticeGroupMeeting.objects.filter(
-            group__locality__partnership=partnership, starts_at__date__range=window
-        )
-        .order_by("starts_at")
-        .first()
-    )
+    return learning_public.meeting_near(partnership, day, days=14)
 
 
 def _load(partnership, rng: random.Random) -> dict:
-    from safeguarding.risk import calibration_selectors as selectors
+    from safeguarding.risk.calibration import selectors
 
     author = _author(partnership)
     inst = get_instrument(INSTRUMENT, partnership=partnership)

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from safeguarding.core.forms import GovukDateField, GovukForm
-from safeguarding.learning.models import PracticeGroupMeeting, Session
+from safeguarding.learning.selectors import public as learning_public
 from safeguarding.people.models import User
 from safeguarding.risk.instruments import Instrument, InstrumentError
 from safeguarding.risk.models import Vignette
@@ -272,14 +272,14 @@ class ExerciseForm(GovukForm):
         error_messages={"required": "Choose an instrument"},
     )
     session = _ChoiceLabelled(
-        queryset=Session.objects.none(),
+        queryset=None,  # the partnership's, set in __init__
         required=False,
         label="Training session (optional)",
         help_text="The course session where the exercise is held, if any.",
         labeller=lambda s: f"{s.course.title}, {s.starts_at:%-d %B %Y}",
     )
     meeting = _ChoiceLabelled(
-        queryset=PracticeGroupMeeting.objects.none(),
+        queryset=None,  # the partnership's, set in __init__
         required=False,
         label="Practice group meeting (optional)",
         help_text="The practice group meeting where the exercise is held, if any.",
@@ -308,15 +308,9 @@ class ExerciseForm(GovukForm):
         self.fields["instrument_code"].choices = [("", "Choose an instrument")] + [
             (code, titles[code]) for code in codes
         ]
-        self.fields["session"].queryset = (
-            Session.objects.filter(course__partnership=partnership)
-            .select_related("course")
-            .order_by("-starts_at")
-        )
-        self.fields["meeting"].queryset = (
-            PracticeGroupMeeting.objects.filter(group__locality__partnership=partnership)
-            .select_related("group")
-            .order_by("-starts_at")
+        self.fields["session"].queryset = learning_public.sessions_for_partnership(partnership)
+        self.fields["meeting"].queryset = learning_public.practice_group_meetings_for_partnership(
+            partnership
         )
         vignettes = Vignette.objects.filter(partnership=partnership, published_at__isnull=False)
         if exercise is not None:

@@ -20,7 +20,7 @@ BROOK = {**BASE_ANSWERS, "ev_minor_incidents": "yes", "np_seeks_help": "yes"}
 
 
 def make_vignette(partnership, author, title, answers, level, rationale="The expert's reasons."):
-    from safeguarding.risk import calibration_services as services
+    from safeguarding.risk.calibration import services
     from safeguarding.risk.instruments import get_instrument
 
     inst = get_instrument(MATRIX)
@@ -48,7 +48,7 @@ def make_exercise(
     held_on=None,
     open_it=True,
 ):
-    from safeguarding.risk import calibration_services as services
+    from safeguarding.risk.calibration import services
 
     exercise = services.exercise_create(
         partnership=partnership,
@@ -71,7 +71,7 @@ def calibration_world(world: dict) -> dict:
     if "calibration_exercise" in world:
         return world
     from safeguarding.people.models import Role, User
-    from safeguarding.risk import calibration_services as services
+    from safeguarding.risk.calibration import services
 
     partnership = world["agency_a"].partnership
     admin = User.objects.filter(memberships__role_grants__role=Role.ADMIN).first()

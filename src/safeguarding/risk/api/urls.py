@@ -1,9 +1,9 @@
-"""The risk tool's API routes, included under /api/v1/risk/ by api/urls.py."""
+"""The risk tool's API routes, included under /api/v1/risk/ by safeguarding/api/urls.py."""
 
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from safeguarding.risk import api
+from safeguarding.risk.api import views as api
 
 router = SimpleRouter()
 router.register("identifications", api.IdentificationViewSet, basename="api-risk-identification")

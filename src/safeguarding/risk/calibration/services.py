@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from safeguarding.core import audit
+from safeguarding.learning.selectors import public as learning_public
 from safeguarding.people.models import Membership, Role
 from safeguarding.risk.instruments import AnswerError, Instrument, InstrumentError, get_instrument
 from safeguarding.risk.models import CalibrationExercise, Rating, Vignette
@@ -301,21 +302,9 @@ def exercise_participants_add(*, exercise: CalibrationExercise, people: Iterable
 
 def event_attendees(exercise: CalibrationExercise) -> list:
     """People booked on (or attending) the linked session, and at the linked meeting."""
-    from safeguarding.learning.models import Booking, PracticeGroupAttendance
-
-    ids: set[int] = set()
-    if exercise.session_id:
-        ids |= set(
-            Booking.objects.filter(session_id=exercise.session_id, status=Booking.Status.CONFIRMED)
-            .exclude(attendance=Booking.Attendance.NO_SHOW)
-            .values_list("person_id", flat=True)
-        )
-    if exercise.meeting_id:
-        ids |= set(
-            PracticeGroupAttendance.objects.filter(meeting_id=exercise.meeting_id).values_list(
-                "person_id", flat=True
-            )
-        )
+    ids = learning_public.people_booked_or_attending(
+        session_id=exercise.session_id, meeting_id=exercise.meeting_id
+    )
     return list(_partnership_people(exercise).filter(pk__in=ids).order_by("email"))
 
 

@@ -1,4 +1,4 @@
-"""Writes of households, identifications, outcomes, shares, reviews and instrument versions.
+"""Writes of identifications: start, answer, confirm, countersign or return.
 
 Every function is keyword-only, atomic and records an audit entry; it raises ValidationError
 (with field names where it can) and leaves nothing half-saved. Access (who may call which) is
@@ -18,87 +18,24 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safeguarding.core.audit import record
-from safeguarding.people.models import Agency
 from safeguarding.risk.access import agencies_using_tool
 from safeguarding.risk.instruments import (
     AnswerError,
     InstrumentError,
     get_instrument,
-    parse_instrument,
-    shipped_instruments,
 )
 from safeguarding.risk.models import (
     Household,
     HouseholdMember,
     Identification,
-    IdentificationShare,
-    InstrumentVersion,
-    Outcome,
     Review,
 )
 from safeguarding.risk.models.identification import DEFAULT_REVIEW_WEEKS
+from safeguarding.risk.selectors.identifications import evaluate, instrument_for
+from safeguarding.risk.services.reviews import review_set
 
 MATRIX = "children-da-matrix"
 DASH = "dash-2009"
-
-
-def instrument_for(identification: Identification):
-    """The instrument version the identification was made with."""
-    return get_instrument(
-        identification.instrument_code,
-        version=identification.instrument_version,
-        partnership=identification.agency.partnership,
-    )
-
-
-# Households -----------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def household_create(*, agency: Agency, address: str, postcode: str, actor) -> Household:
-    if agency.pk not in agencies_using_tool(actor):
-        raise ValidationError({"agency": "You can only record households for your own agency."})
-    household = Household.objects.create(
-        agency=agency, created_by=actor, address=address.strip(), postcode=postcode.strip().upper()
-    )
-    record(action="risk.household.created", obj=household, actor=actor)
-    return household
-
-
-@transaction.atomic
-def household_member_add(
-    *,
-    household: Household,
-    role: str,
-    given_name: str,
-    family_name: str,
-    date_of_birth: datetime.date | None,
-    actor,
-) -> HouseholdMember:
-    today = timezone.localdate()
-    if role != HouseholdMember.Role.UNBORN and date_of_birth and date_of_birth > today:
-        raise ValidationError({"date_of_birth": "Date of birth must be today or in the past."})
-    if role == HouseholdMember.Role.CHILD and date_of_birth is None:
-        raise ValidationError({"date_of_birth": "Enter the child's date of birth."})
-    member = HouseholdMember(
-        household=household,
-        role=role,
-        given_name=given_name.strip(),
-        family_name=family_name.strip(),
-        date_of_birth=date_of_birth,
-    )
-    member.full_clean()
-    member.save()
-    record(
-        action="risk.household.member_added",
-        obj=household,
-        actor=actor,
-        changes={"member": member.pk, "role": role},
-    )
-    return member
-
-
-# Identifications ------------------------------------------------------------------------------
 
 
 def _prefill(instrument, household: Household, children: list[HouseholdMember], today) -> dict:
@@ -217,13 +154,6 @@ def identification_answers_save(
         changes={"questions": changed},
     )
     return identification
-
-
-def evaluate(identification: Identification):
-    """The engine's result for the answers so far (raises AnswerError if some are missing)."""
-    instrument = instrument_for(identification)
-    instrument.clean_answers(identification.answers)
-    return instrument.evaluate(identification.answers, {"assessed_on": identification.assessed_on})
 
 
 def evaluation_as_data(evaluation) -> dict:
@@ -352,190 +282,6 @@ def identification_return(*, identification: Identification, note: str, actor) -
     return identification
 
 
-# Outcomes and shares --------------------------------------------------------------------------
-
-
-@transaction.atomic
-def outcome_record(
-    *,
-    identification: Identification,
-    kind: str,
-    date: datetime.date,
-    reference: str,
-    receiving_agency: Agency | None,
-    actor,
-) -> Outcome:
-    if not identification.is_completed:
-        raise ValidationError("Confirm the level before recording the outcome.")
-    if kind not in Outcome.Kind.values:
-        raise ValidationError({"kind": "Choose the outcome."})
-    if date > timezone.localdate():
-        raise ValidationError({"date": "The date must be today or in the past."})
-    if date < identification.assessed_on:
-        raise ValidationError({"date": "The date must be on or after the identification."})
-    if kind == Outcome.Kind.NONE:
-        receiving_agency = None
-    elif kind != Outcome.Kind.EARLY_HELP and not reference.strip():
-        raise ValidationError({"reference": "Enter the referral's reference."})
-    if receiving_agency and receiving_agency.partnership_id != identification.agency.partnership_id:
-        raise ValidationError({"receiving_agency": "Choose an agency in this partnership."})
-    outcome = Outcome.objects.create(
-        identification=identification,
-        kind=kind,
-        date=date,
-        reference=reference.strip(),
-        receiving_agency=receiving_agency,
-        recorded_by=actor,
-    )
-    record(
-        action="risk.identification.outcome_recorded",
-        obj=identification,
-        actor=actor,
-        changes={"kind": kind, "date": date, "reference": outcome.reference},
-    )
-    if receiving_agency and receiving_agency.pk != identification.agency_id:
-        _share(
-            identification=identification,
-            agency=receiving_agency,
-            reason=IdentificationShare.Reason.REFERRAL,
-            note=f"{outcome.get_kind_display()} {outcome.reference}".strip(),
-            actor=actor,
-        )
-    return outcome
-
-
-def _share(*, identification, agency, reason, note, actor) -> IdentificationShare:
-    share, created = IdentificationShare.objects.get_or_create(
-        identification=identification,
-        agency=agency,
-        defaults={"reason": reason, "note": note, "shared_by": actor},
-    )
-    if created:
-        record(
-            action="risk.identification.shared",
-            obj=identification,
-            actor=actor,
-            changes={"agency": agency, "reason": reason, "note": note},
-        )
-    return share
-
-
-@transaction.atomic
-def identification_share(
-    *, identification: Identification, agency: Agency, note: str, actor
-) -> IdentificationShare:
-    if agency.pk == identification.agency_id:
-        raise ValidationError({"agency": "Choose another agency: this one made it."})
-    if agency.partnership_id != identification.agency.partnership_id:
-        raise ValidationError({"agency": "Choose an agency in this partnership."})
-    if not note.strip():
-        raise ValidationError({"note": "Say why you are sharing it (the lawful basis and need)."})
-    if identification.shares.filter(agency=agency).exists():
-        raise ValidationError({"agency": f"It is already shared with {agency}."})
-    return _share(
-        identification=identification,
-        agency=agency,
-        reason=IdentificationShare.Reason.SHARE,
-        note=note.strip(),
-        actor=actor,
-    )
-
-
-# Reviews --------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def review_set(
-    *, identification: Identification, due_on: datetime.date, reason: str, actor
-) -> Review:
-    """Set the next review (replacing any still open): 8 weeks on, or today after a new
-    incident."""
-    if not identification.is_completed:
-        raise ValidationError("Confirm the level before setting a review.")
-    if due_on < identification.assessed_on:
-        raise ValidationError({"due_on": "The review date must be after the identification."})
-    open_reviews = identification.reviews.filter(done_on__isnull=True, replaced_on__isnull=True)
-    replaced = [r.due_on for r in open_reviews]
-    open_reviews.update(replaced_on=timezone.localdate())
-    review = Review.objects.create(
-        identification=identification, due_on=due_on, reason=reason, set_by=actor
-    )
-    record(
-        action="risk.review.set",
-        obj=identification,
-        actor=actor,
-        changes={"due_on": due_on, "reason": reason, "replaced": replaced},
-    )
-    return review
-
-
-@transaction.atomic
-def review_complete(*, review: Review, note: str, actor, today=None) -> Review:
-    review = Review.objects.select_for_update().get(pk=review.pk)
-    if review.done_on is not None or review.replaced_on is not None:
-        raise ValidationError("This review is already done or was replaced by a new date.")
-    if not note.strip():
-        raise ValidationError({"note": "Say what the review found."})
-    review.done_on = today or timezone.localdate()
-    review.done_by = actor
-    review.note = note.strip()
-    review.save()
-    record(
-        action="risk.review.done",
-        obj=review.identification,
-        actor=actor,
-        changes={"due_on": review.due_on, "done_on": review.done_on},
-    )
-    return review
-
-
-def review_reminders_send(*, today: datetime.date, days_ahead: int = 7) -> int:
-    """E-mail each author about their open reviews due within `days_ahead` days (or overdue),
-    once per review. Returns how many reminders were sent."""
-    due = (
-        Review.objects.filter(
-            done_on__isnull=True,
-            replaced_on__isnull=True,
-            reminded_at__isnull=True,
-            due_on__lte=today + datetime.timedelta(days=days_ahead),
-        )
-        .select_related("identification__author")
-        .order_by("due_on")
-    )
-    sent = 0
-    for review in due:
-        with transaction.atomic():
-            locked = Review.objects.select_for_update().get(pk=review.pk)
-            if locked.reminded_at is not None:
-                continue
-            locked.reminded_at = timezone.now()
-            locked.save(update_fields=["reminded_at"])
-            record(
-                action="risk.review.reminded",
-                obj=review.identification,
-                actor=None,
-                changes={"due_on": review.due_on},
-            )
-            author = review.identification.author
-            context = {
-                "review": review,
-                "identification": review.identification,
-                "overdue": review.due_on < today,
-                "url": settings.SITE_URL
-                + reverse("risk:identification-detail", args=[review.identification_id]),
-                "partnership_name": settings.PARTNERSHIP_NAME,
-            }
-            # No names or answers in the e-mail: only the reference and a link to sign in.
-            message = EmailMessage(
-                subject=f"Risk identification {review.identification.reference}: review due",
-                body=render_to_string("risk/email/review_due.txt", context),
-                to=[author.email],
-            )
-            transaction.on_commit(message.send)
-        sent += 1
-    return sent
-
-
 def _countersignature_requested(identification: Identification) -> None:
     from safeguarding.people.models import Membership
 
@@ -555,48 +301,3 @@ def _countersignature_requested(identification: Identification) -> None:
         body=render_to_string("risk/email/countersign.txt", context),
         to=to,
     ).send()
-
-
-# Instrument versions --------------------------------------------------------------------------
-
-
-def instrument_version_validate(*, partnership, filename: str, text: str):
-    """The instrument in `text`, if it is valid and newer than every version of that instrument
-    the partnership already has; otherwise InstrumentError naming the file and the problem."""
-    instrument = parse_instrument(text, filename, partnership_id=partnership.pk)
-    existing = [v for (c, v) in shipped_instruments() if c == instrument.code]
-    existing += list(
-        InstrumentVersion.objects.filter(partnership=partnership, code=instrument.code).values_list(
-            "version", flat=True
-        )
-    )
-    if existing and instrument.version <= max(existing):
-        raise InstrumentError(
-            filename,
-            f"version {instrument.version} is not new: {instrument.code} already has version "
-            f"{max(existing)} (give the file version {max(existing) + 1})",
-        )
-    return instrument
-
-
-@transaction.atomic
-def instrument_version_load(*, partnership, filename: str, text: str, actor) -> InstrumentVersion:
-    """A partnership's own version of an instrument (e.g. its licensed wording): validated by the
-    engine, and newer than every version of that instrument it already has."""
-    instrument = instrument_version_validate(partnership=partnership, filename=filename, text=text)
-    version = InstrumentVersion.objects.create(
-        partnership=partnership,
-        code=instrument.code,
-        version=instrument.version,
-        title=instrument.title,
-        filename=filename[-200:],
-        source=text,
-        loaded_by=actor,
-    )
-    record(
-        action="risk.instrument.loaded",
-        obj=version,
-        actor=actor,
-        changes={"code": instrument.code, "version": instrument.version, "file": filename},
-    )
-    return version

@@ -1,0 +1,2 @@
+"""Calibration pages under /risk/calibration/, one module per area: home, vignettes, exercises,
+rating, results."""

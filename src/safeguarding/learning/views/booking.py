@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from safeguarding.core.forms import apply_errors
 from safeguarding.learning import access
-from safeguarding.learning.forms_booking import (
+from safeguarding.learning.forms.booking import (
     ApprovalDecisionForm,
     ConfirmForm,
     TeamBookingForm,

@@ -18,7 +18,7 @@ from icalendar import Calendar, vText
 
 from safeguarding.core.forms import apply_errors
 from safeguarding.learning import access, notifications
-from safeguarding.learning.forms_catalogue import (
+from safeguarding.learning.forms.catalogue import (
     AccreditationForm,
     CourseForm,
     ProgrammeFilterForm,

@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from safeguarding.core.forms import apply_errors
-from safeguarding.learning.forms_events import (
+from safeguarding.learning.forms.events import (
     AttendanceForm,
     ConferenceForm,
     MeetingForm,

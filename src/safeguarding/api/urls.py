@@ -21,7 +21,7 @@ for pattern in urlpatterns:
     pattern.callback.login_required = False
 
 # The training programme's API; its own urls module exempts its views from the sign-in redirect.
-urlpatterns.append(path("learning/", include("safeguarding.learning.api_urls")))
+urlpatterns.append(path("learning/", include("safeguarding.learning.api.urls")))
 
 # The risk tool's API (instruments, the calculator, identifications scoped as on the web).
 urlpatterns.append(path("risk/", include("safeguarding.risk.api_urls")))

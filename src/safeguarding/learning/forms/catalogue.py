@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from safeguarding.core.forms import GovukDateField, GovukForm, RequestChoicesForm
+from safeguarding.learning.calendar import local_datetime
 from safeguarding.learning.models import Course, Level, Session, Venue
 from safeguarding.learning.selectors.catalogue import ONLINE, accredited_trainers
 from safeguarding.people.models import Locality, Partnership
@@ -275,8 +276,8 @@ class SessionForm(RequestChoicesForm):
         if day is not None and day < timezone.localdate():
             self.add_error("date", "The session date must be today or in the future")
         if day is not None and start is not None and end is not None:
-            data["starts_at"] = timezone.make_aware(datetime.datetime.combine(day, start))
-            data["ends_at"] = timezone.make_aware(datetime.datetime.combine(day, end))
+            data["starts_at"] = local_datetime(day, start)
+            data["ends_at"] = local_datetime(day, end)
             if data["ends_at"] <= data["starts_at"]:
                 self.add_error("end_time", "The end time must be after the start time")
         if not data.get("venue") and not data.get("online_url") and "online_url" not in self.errors:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import re
 
 from django import forms
@@ -10,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from safeguarding.core.forms import GovukDateField, GovukForm, RequestChoicesForm
+from safeguarding.learning.calendar import local_datetime
 from safeguarding.learning.models import Conference, ProgrammeItem, Venue
 from safeguarding.learning.selectors.events import people_by_emails
 from safeguarding.people.models import Locality, Partnership
@@ -31,10 +31,6 @@ def _time_field(label: str, noun: str) -> forms.TimeField:
             attrs={"class": "govuk-input--width-5", "inputmode": "numeric", "spellcheck": "false"},
         ),
     )
-
-
-def _at(day: datetime.date, time: datetime.time) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, time))
 
 
 # Practice groups -----------------------------------------------------------------------------
@@ -93,7 +89,9 @@ class MeetingForm(RequestChoicesForm):
     def clean(self):
         data = super().clean()
         day, start = data.get("date"), data.get("start_time")
-        data["starts_at"] = _at(day, start) if day is not None and start is not None else None
+        data["starts_at"] = (
+            local_datetime(day, start) if day is not None and start is not None else None
+        )
         return data
 
 
@@ -192,7 +190,10 @@ class ConferenceForm(RequestChoicesForm):
             self.add_error("date", "The conference date must be today or in the future")
         data["starts_at"] = data["ends_at"] = None
         if day is not None and start is not None and end is not None:
-            data["starts_at"], data["ends_at"] = _at(day, start), _at(day, end)
+            data["starts_at"], data["ends_at"] = (
+                local_datetime(day, start),
+                local_datetime(day, end),
+            )
             if data["ends_at"] <= data["starts_at"]:
                 self.add_error("end_time", "The end time must be after the start time")
         return data
@@ -249,8 +250,8 @@ class ProgrammeItemForm(GovukForm):
         data = super().clean()
         day = timezone.localtime(self.conference.session.starts_at).date()
         start, end = data.get("start_time"), data.get("end_time")
-        data["starts_at"] = _at(day, start) if start is not None else None
-        data["ends_at"] = _at(day, end) if end is not None else None
+        data["starts_at"] = local_datetime(day, start) if start is not None else None
+        data["ends_at"] = local_datetime(day, end) if end is not None else None
         return data
 
     def service_arguments(self) -> dict:

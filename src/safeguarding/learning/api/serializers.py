@@ -9,8 +9,8 @@ from rest_framework import serializers
 from safeguarding.learning import access
 from safeguarding.learning.models import Booking, Course, Session, WaitingListEntry
 from safeguarding.learning.selectors import catalogue as catalogue_selectors
+from safeguarding.learning.selectors import places as place_selectors
 from safeguarding.learning.selectors import reports as report_selectors
-from safeguarding.learning.services import booking as booking_services
 
 
 class LevelRefSerializer(serializers.Serializer):
@@ -101,13 +101,13 @@ class SessionSerializer(serializers.ModelSerializer):
     def get_places_left(self, session: Session) -> int:
         if hasattr(session, "places_held"):
             return catalogue_selectors.annotated_places_left(session)
-        return booking_services.places_left(session)
+        return place_selectors.places_left(session)
 
     def get_booking_open(self, session: Session) -> bool:
-        return booking_services.booking_is_open(session)
+        return place_selectors.booking_is_open(session)
 
     def get_booking_closes_at(self, session: Session) -> datetime.datetime:
-        return booking_services.booking_closes_at(session)
+        return place_selectors.booking_closes_at(session)
 
 
 class SessionRefSerializer(serializers.Serializer):

@@ -40,6 +40,7 @@ from safeguarding.learning.selectors import records as records_selectors
 from safeguarding.learning.selectors import reports as report_selectors
 from safeguarding.learning.services import booking as booking_services
 from safeguarding.learning.services import records as records_services
+from safeguarding.learning.services import waiting_list as waiting_list_services
 from safeguarding.people.models import Role
 from safeguarding.people.permissions import is_business_unit, roles_of
 from safeguarding.people.selectors import partnership_for
@@ -349,7 +350,7 @@ class WaitingListViewSet(ApiViewMixin, viewsets.GenericViewSet):
         values = SessionChoiceSerializer(data=request.data, context={"request": request})
         values.is_valid(raise_exception=True)
         entry = _service_call(
-            booking_services.waiting_list_join,
+            waiting_list_services.waiting_list_join,
             session=values.validated_data["session"],
             person=request.user,
             actor=request.user,
@@ -360,7 +361,7 @@ class WaitingListViewSet(ApiViewMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["post"], url_path="leave", url_name="leave")
     def leave(self, request, pk=None):
         entry = access.get_waiting_entry_for_user(request.user, pk)
-        _service_call(booking_services.waiting_list_leave, entry=entry, actor=request.user)
+        _service_call(waiting_list_services.waiting_list_leave, entry=entry, actor=request.user)
         entry = _related_entries(WaitingListEntry.objects.filter(pk=entry.pk)).get()
         return Response(WaitingListEntrySerializer(entry).data)
 
@@ -368,7 +369,7 @@ class WaitingListViewSet(ApiViewMixin, viewsets.GenericViewSet):
     def claim(self, request, pk=None):
         entry = access.get_waiting_entry_for_user(request.user, pk)
         booking = _service_call(
-            booking_services.waiting_list_claim, entry=entry, actor=request.user
+            waiting_list_services.waiting_list_claim, entry=entry, actor=request.user
         )
         booking = _related_bookings(Booking.objects.filter(pk=booking.pk)).get()
         return Response(BookingSerializer(booking).data, status=status.HTTP_201_CREATED)

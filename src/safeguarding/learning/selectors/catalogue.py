@@ -24,7 +24,7 @@ from safeguarding.learning.models import (
     SessionTrainer,
     WaitingListEntry,
 )
-from safeguarding.learning.services.booking import booking_closes_at, booking_is_open
+from safeguarding.learning.selectors.places import booking_closes_at, booking_is_open
 from safeguarding.people.models import Agency, Partnership
 
 ONLINE = "online"  # the locality filter's value for sessions with no venue

@@ -27,7 +27,7 @@ from safeguarding.learning.models import (
     WaitingListEntry,
 )
 from safeguarding.learning.selectors.catalogue import financial_year_of
-from safeguarding.learning.services.booking import booking_is_open, places_left
+from safeguarding.learning.selectors.places import booking_is_open, places_left
 from safeguarding.people.models import Partnership, Sector, User
 
 RECENT_MEETINGS = 3  # past meetings shown for each group on the practice groups page

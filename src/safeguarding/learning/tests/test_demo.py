@@ -18,7 +18,7 @@ from safeguarding.learning.models import (
     PracticeGroupAttendance,
     Session,
 )
-from safeguarding.learning.services.booking import booking_is_open
+from safeguarding.learning.selectors.places import booking_is_open
 from safeguarding.people.models import Role, User
 
 

@@ -28,8 +28,8 @@ from safeguarding.learning.models import (
     Session,
 )
 from safeguarding.learning.selectors import evaluation as selectors
-from safeguarding.learning.services import booking as booking_services
 from safeguarding.learning.services import evaluation as services
+from safeguarding.learning.services import sessions as session_services
 
 GOOD_IMMEDIATE = {
     "overall": "5",
@@ -64,7 +64,7 @@ def _past_session(course, trainer, admin, *, days_ago: int, hour: int = 9) -> Se
             today - datetime.timedelta(days=days_ago), datetime.time(hour, 30)
         )
     )
-    return booking_services.session_create(
+    return session_services.session_create(
         course=course,
         starts_at=start,
         ends_at=start + datetime.timedelta(hours=3),

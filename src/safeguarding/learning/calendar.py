@@ -43,3 +43,13 @@ def working_days_between(start: datetime.date, end: datetime.date) -> list[datet
 def local_datetime(day: datetime.date, time: datetime.time) -> datetime.datetime:
     """`time` on `day` in the current time zone."""
     return timezone.make_aware(datetime.datetime.combine(day, time))
+
+
+def local_day_bounds(
+    start: datetime.date, end: datetime.date
+) -> tuple[datetime.datetime, datetime.datetime]:
+    """Aware datetimes from local midnight starting `start` to local midnight after `end`."""
+    midnight = datetime.time.min
+    return local_datetime(start, midnight), local_datetime(
+        end + datetime.timedelta(days=1), midnight
+    )

@@ -10,27 +10,12 @@ from django.utils import timezone
 
 from safeguarding.core.forms import GovukDateField, GovukForm, RequestChoicesForm
 from safeguarding.learning.calendar import local_datetime
+from safeguarding.learning.forms.fields import time_field
 from safeguarding.learning.models import Conference, ProgrammeItem, Venue
 from safeguarding.learning.selectors.events import people_by_emails
 from safeguarding.people.models import Locality, Partnership
 
 MAX_ADDRESSES = 500  # e-mail addresses in one attendance form
-
-
-def _time_field(label: str, noun: str) -> forms.TimeField:
-    return forms.TimeField(
-        label=label,
-        help_text="Use the 24-hour clock, for example 09:30 or 13:45",
-        input_formats=["%H:%M", "%H.%M", "%H%M"],
-        error_messages={
-            "required": f"Enter the {noun}",
-            "invalid": f"Enter the {noun} as hours and minutes, for example 09:30",
-        },
-        widget=forms.TimeInput(
-            format="%H:%M",
-            attrs={"class": "govuk-input--width-5", "inputmode": "numeric", "spellcheck": "false"},
-        ),
-    )
 
 
 # Practice groups -----------------------------------------------------------------------------
@@ -55,7 +40,7 @@ class MeetingForm(RequestChoicesForm):
         },
     )
     date = GovukDateField(label="Date", noun="the meeting date", help_text="For example, 12 6 2014")
-    start_time = _time_field("Start time", "start time")
+    start_time = time_field("Start time", "start time")
     venue = forms.CharField(
         label="Venue",
         help_text="For example, Northtown children's centre, meeting room 1",
@@ -149,8 +134,8 @@ class ConferenceForm(RequestChoicesForm):
     date = GovukDateField(
         label="Date", noun="the conference date", help_text="For example, 18 6 2014"
     )
-    start_time = _time_field("Start time", "start time")
-    end_time = _time_field("End time", "end time")
+    start_time = time_field("Start time", "start time")
+    end_time = time_field("End time", "end time")
     venue = forms.ModelChoiceField(
         label="Venue",
         queryset=Venue.objects.none(),
@@ -239,8 +224,8 @@ class ProgrammeItemForm(GovukForm):
         required=False,
         error_messages={"max_length": "The room must be 100 characters or fewer"},
     )
-    start_time = _time_field("Start time", "start time")
-    end_time = _time_field("End time", "end time")
+    start_time = time_field("Start time", "start time")
+    end_time = time_field("End time", "end time")
 
     def __init__(self, *args, conference: Conference, **kwargs):
         self.conference = conference

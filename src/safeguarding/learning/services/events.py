@@ -3,8 +3,7 @@
 Practice groups: one group per locality, its meetings (date, venue, topics) and who attended.
 The conference: registration is a session of a conference-kind course, so booking, the waiting
 list, the register and evaluations are the booking core's (`services.booking`, `waiting_list`,
-`register`); this module adds
-the conference record and its programme.
+`register`); this module adds the conference record and its programme.
 
 Writes are for the business unit. `actor=None` is the system (the demo loader, commands).
 """

@@ -249,7 +249,7 @@ def session(course, venue, trainer_a, admin):
     from django.utils import timezone
 
     from safeguarding.learning.models import Accreditation
-    from safeguarding.learning.services import booking as learning
+    from safeguarding.learning.services import sessions as session_services
 
     today = timezone.localdate()
     Accreditation.objects.create(
@@ -261,7 +261,7 @@ def session(course, venue, trainer_a, admin):
     start = timezone.make_aware(
         datetime.datetime.combine(today + datetime.timedelta(days=30), datetime.time(9, 30))
     )
-    return learning.session_create(
+    return session_services.session_create(
         course=course,
         starts_at=start,
         ends_at=start + datetime.timedelta(hours=6),

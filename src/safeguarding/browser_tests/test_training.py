@@ -29,6 +29,7 @@ from safeguarding.learning.models import (
     Session,
     WaitingListEntry,
 )
+from safeguarding.learning.selectors import places as place_selectors
 from safeguarding.learning.selectors.reports import training_statistics
 from safeguarding.learning.services import booking as booking_services
 from safeguarding.people.demo import PERSONAS, load_demo
@@ -103,8 +104,8 @@ def _bookable(person, *, approval: bool) -> Session:
     ).select_related("course")
     for session in candidates.order_by("starts_at"):
         if (
-            booking_services.booking_is_open(session)
-            and booking_services.places_left(session) > 1
+            place_selectors.booking_is_open(session)
+            and place_selectors.places_left(session) > 1
             and not booking_services.missing_prerequisites(session.course, person)
             and not session.bookings.filter(person=person).exists()
         ):
@@ -195,7 +196,7 @@ def test_practitioner_books_joins_and_leaves_a_waiting_list(page, live_server, d
 
     # A full session: the demo's other bookings take every place.
     full = _bookable(person, approval=False)
-    Session.objects.filter(pk=full.pk).update(capacity=booking_services.places_taken(full))
+    Session.objects.filter(pk=full.pk).update(capacity=place_selectors.places_taken(full))
     page.goto(f"/training/sessions/{full.pk}/")
     tour.check("session-full")
     page.get_by_role("button", name="Join the waiting list").click()

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from safeguarding.learning import access
 from safeguarding.learning.models import Booking, Course, Session, WaitingListEntry
-from safeguarding.learning.services.booking import booking_closes_at, booking_is_open
+from safeguarding.learning.selectors.places import booking_closes_at, booking_is_open
 from safeguarding.people.models import Role, User
 from safeguarding.people.permissions import is_business_unit, roles_of
 

@@ -15,6 +15,7 @@ from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from safeguarding.learning.calendar import local_day_bounds
 from safeguarding.learning.models import (
     Accreditation,
     Booking,
@@ -24,7 +25,7 @@ from safeguarding.learning.models import (
     SessionTrainer,
     WaitingListEntry,
 )
-from safeguarding.learning.services.booking import booking_closes_at, booking_is_open
+from safeguarding.learning.selectors.places import booking_closes_at, booking_is_open
 from safeguarding.people.models import Agency, Partnership
 
 ONLINE = "online"  # the locality filter's value for sessions with no venue
@@ -214,15 +215,6 @@ def financial_year(start_year: int) -> tuple[datetime.date, datetime.date]:
     return datetime.date(start_year, 4, 1), datetime.date(start_year + 1, 3, 31)
 
 
-def _local_bounds(start: datetime.date, end: datetime.date):
-    """Aware datetimes from local midnight starting `start` to local midnight after `end`."""
-    low = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
-    high = timezone.make_aware(
-        datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min)
-    )
-    return low, high
-
-
 def held_sessions(
     partnership: Partnership,
     start: datetime.date,
@@ -233,7 +225,7 @@ def held_sessions(
     """Sessions of the partnership that took place (not cancelled, already ended) on a local
     date from `start` to `end` inclusive."""
     now = now or timezone.now()
-    low, high = _local_bounds(start, end)
+    low, high = local_day_bounds(start, end)
     return Session.objects.filter(
         course__partnership=partnership,
         status=Session.Status.SCHEDULED,
@@ -271,7 +263,7 @@ def free_places_used(
 ) -> dict[int, int]:
     """{agency id: confirmed places (including attended and not marked) on charged courses}
     on sessions starting from `start` to `end` (inclusive dates)."""
-    low, high = _local_bounds(start, end)
+    low, high = local_day_bounds(start, end)
     rows = (
         Booking.objects.filter(
             session__course__partnership=partnership,

@@ -16,6 +16,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from safeguarding.learning.calendar import local_day_bounds
 from safeguarding.learning.models import (
     Booking,
     Conference,
@@ -27,7 +28,7 @@ from safeguarding.learning.models import (
     WaitingListEntry,
 )
 from safeguarding.learning.selectors.catalogue import financial_year_of
-from safeguarding.learning.services.booking import booking_is_open, places_left
+from safeguarding.learning.selectors.places import booking_is_open, places_left
 from safeguarding.people.models import Partnership, Sector, User
 
 RECENT_MEETINGS = 3  # past meetings shown for each group on the practice groups page
@@ -37,15 +38,6 @@ UPCOMING_MEETINGS = 3
 def topic_lines(topics: str) -> list[str]:
     """A meeting's topics, one a line, without blank lines."""
     return [line.strip() for line in (topics or "").splitlines() if line.strip()]
-
-
-def _bounds(start: datetime.date, end: datetime.date) -> tuple[datetime.datetime, ...]:
-    """Aware datetimes from local midnight starting `start` to local midnight after `end`."""
-    low = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
-    high = timezone.make_aware(
-        datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min)
-    )
-    return low, high
 
 
 def financial_year_label(year: int) -> str:
@@ -123,7 +115,7 @@ def held_meetings(
     """Meetings of the partnership's groups on a local date from `start` to `end` inclusive that
     have already started (a meeting still to come has not been held)."""
     now = now or timezone.now()
-    low, high = _bounds(start, end)
+    low, high = local_day_bounds(start, end)
     return PracticeGroupMeeting.objects.filter(
         group__locality__partnership=partnership,
         starts_at__gte=low,
@@ -304,7 +296,7 @@ def conference_figures(
             ],
         }
     """
-    low, high = _bounds(start, end)
+    low, high = local_day_bounds(start, end)
     conferences = (
         Conference.objects.filter(
             partnership=partnership,

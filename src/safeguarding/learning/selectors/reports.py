@@ -42,6 +42,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
+from safeguarding.learning.calendar import local_day_bounds
 from safeguarding.learning.models import Booking, Course, FeeSchedule, Session
 from safeguarding.learning.selectors.catalogue import (
     fee_schedule_for,
@@ -66,15 +67,6 @@ def default_period(today: datetime.date | None = None) -> tuple[datetime.date, d
     return financial_year(financial_year_of(today))
 
 
-def _bounds(start: datetime.date, end: datetime.date) -> tuple[datetime.datetime, ...]:
-    """Aware datetimes from local midnight starting `start` to local midnight after `end`."""
-    low = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
-    high = timezone.make_aware(
-        datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min)
-    )
-    return low, high
-
-
 def sessions_run(
     *,
     partnership: Partnership,
@@ -85,7 +77,7 @@ def sessions_run(
     """Sessions of the partnership (courses and conferences) that are not cancelled and started
     on a local date from `start` to `end` inclusive, no later than now."""
     now = now or timezone.now()
-    low, high = _bounds(start, end)
+    low, high = local_day_bounds(start, end)
     return Session.objects.filter(
         course__partnership=partnership,
         status=Session.Status.SCHEDULED,
@@ -389,7 +381,7 @@ def training_statistics(
         courses_run=Count("course", distinct=True),
         places=Sum("capacity"),
     )
-    low, high = _bounds(start, end)
+    low, high = local_day_bounds(start, end)
     figures = {
         "start": start,
         "end": end,

@@ -1,6 +1,6 @@
 """Writes to the course catalogue: creating and changing courses.
 
-Sessions are created and cancelled by `services.booking.session_create` / `session_cancel`,
+Sessions are created and cancelled by `services.sessions.session_create` / `session_cancel`,
 because they take part in the booking core's locking.
 """
 

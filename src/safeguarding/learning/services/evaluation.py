@@ -17,6 +17,7 @@ from django.utils import timezone
 from safeguarding.core import audit
 from safeguarding.learning.models import Booking, EvaluationResponse, Questionnaire, Session
 from safeguarding.learning.selectors import evaluation as selectors
+from safeguarding.learning.services.records import certificate_issue_if_due
 
 KINDS = ("rating", "text")
 TEXT_MAX_LENGTH = 5000
@@ -262,21 +263,6 @@ def evaluation_is_open(booking: Booking, stage: str, now=None) -> tuple[bool, st
     return True, ""
 
 
-def _issue_certificate_if_due(*, booking: Booking, actor) -> None:
-    # The certificate service belongs to the training-records area. It may be absent while that
-    # area is being built, so it is imported here, lazily, and skipped if it is not there yet.
-    # Only the absence of that very module is tolerated: any other import error is a bug.
-    try:
-        from safeguarding.learning.services import records
-    except ModuleNotFoundError as error:
-        if error.name != "safeguarding.learning.services.records":
-            raise
-        return
-    issue = getattr(records, "certificate_issue_if_due", None)
-    if issue is not None:
-        issue(booking=booking, actor=actor)
-
-
 @transaction.atomic
 def evaluation_submit(*, booking: Booking, stage: str, answers: dict, actor) -> EvaluationResponse:
     """Save the person's evaluation of their session at `stage` (immediate or follow_up)."""
@@ -314,7 +300,7 @@ def evaluation_submit(*, booking: Booking, stage: str, answers: dict, actor) -> 
         changes={"stage": stage, "questionnaire": questionnaire, "session": booking.session},
     )
     if stage == Questionnaire.Stage.IMMEDIATE:
-        _issue_certificate_if_due(booking=booking, actor=actor)
+        certificate_issue_if_due(booking=booking, actor=actor)
     return response
 
 

@@ -2,8 +2,8 @@
 
 Practice groups: one group per locality, its meetings (date, venue, topics) and who attended.
 The conference: registration is a session of a conference-kind course, so booking, the waiting
-list, the register and evaluations are the booking core's (`services.booking`); this module adds
-the conference record and its programme.
+list, the register and evaluations are the booking core's (`services.booking`, `waiting_list`,
+`register`); this module adds the conference record and its programme.
 
 Writes are for the business unit. `actor=None` is the system (the demo loader, commands).
 """
@@ -189,7 +189,7 @@ def conference_create(
 ) -> Conference:
     """The conference, with its registration: a published conference-kind course (slug from
     the title and year) and one session for the day. The session has no trainers (speakers are
-    on the programme), so it is made here rather than by `services.booking.session_create`,
+    on the programme), so it is made here rather than by `services.sessions.session_create`,
     which insists on accredited trainers. Free to attend unless `charges_apply`."""
     _require_business_unit(actor)
     title = (title or "").strip()

@@ -16,7 +16,7 @@ from safeguarding.core import audit
 from safeguarding.learning import access
 from safeguarding.learning.models import Booking, Certificate, Session
 from safeguarding.learning.selectors import records as selectors
-from safeguarding.learning.services import booking as booking_services
+from safeguarding.learning.services import register as register_services
 from safeguarding.people.models import User
 
 
@@ -140,7 +140,7 @@ def register_save(*, session: Session, marks: dict[int, str], actor) -> list[Boo
     for pk, attendance in marks.items():
         booking = bookings[pk]
         before = booking.attendance
-        booking = booking_services.register_mark(
+        booking = register_services.register_mark(
             booking=booking, attendance=attendance, actor=actor
         )
         changed += before != booking.attendance
@@ -166,6 +166,6 @@ def register_walk_in_add(*, session: Session, person: User, actor) -> Booking:
     _check_register_open(session)
     if not person.is_active:
         raise ValidationError({"email": "This account is deactivated."})
-    booking = booking_services.register_add_walk_in(session=session, person=person, actor=actor)
+    booking = register_services.register_add_walk_in(session=session, person=person, actor=actor)
     certificate_issue_if_due(booking=booking, actor=actor)
     return booking

@@ -31,7 +31,11 @@ from safeguarding.learning.models import (
     Session,
     WaitingListEntry,
 )
+from safeguarding.learning.selectors import places as place_selectors
 from safeguarding.learning.services import booking as services
+from safeguarding.learning.services import register as register_services
+from safeguarding.learning.services import sessions as session_services
+from safeguarding.learning.services import waiting_list as waiting_list_services
 from safeguarding.learning.services.booking import SessionFull
 from safeguarding.people import services as people_services
 from safeguarding.people.models import Role
@@ -65,7 +69,7 @@ def booking_make_session(course, venue, admin, agency_a):
         start = timezone.make_aware(
             datetime.datetime.combine(today + datetime.timedelta(days=days), datetime.time(9, 30))
         )
-        return services.session_create(
+        return session_services.session_create(
             course=of,
             starts_at=start,
             ends_at=start + datetime.timedelta(hours=6),
@@ -229,7 +233,9 @@ def test_prerequisites_are_enforced(
 
     basic = booking_make_session(of=course, days=20)
     done = services.booking_create(session=basic, person=practitioner_a, actor=practitioner_a)
-    services.register_mark(booking=done, attendance=Booking.Attendance.ATTENDED, actor=admin)
+    register_services.register_mark(
+        booking=done, attendance=Booking.Attendance.ATTENDED, actor=admin
+    )
     booking = services.booking_create(
         session=advanced_session, person=practitioner_a, actor=practitioner_a
     )
@@ -238,7 +244,7 @@ def test_prerequisites_are_enforced(
 
 def test_booking_after_the_cut_off_is_refused(client, practitioner_a, booking_make_session):
     tomorrow = booking_make_session(days=1)
-    assert not services.booking_is_open(tomorrow)
+    assert not place_selectors.booking_is_open(tomorrow)
     with pytest.raises(ValidationError, match="closed"):
         services.booking_create(session=tomorrow, person=practitioner_a, actor=practitioner_a)
 
@@ -275,7 +281,7 @@ def test_approval_flow_emails_the_line_manager_then_confirms_with_a_calendar_fil
     assert booking.status == Booking.Status.AWAITING_APPROVAL
     (request_mail,) = _mail_to(line_manager_a.email, "Please approve")
     assert reverse("learning:approvals") in request_mail.body
-    assert services.places_left(session) == session.capacity - 1  # the place is held
+    assert place_selectors.places_left(session) == session.capacity - 1  # the place is held
 
     manager = signed_in(Client(), line_manager_a)
     listing = manager.get(reverse("learning:approvals"))
@@ -362,7 +368,9 @@ def test_decline_frees_the_place_and_offers_it_to_the_waiting_list(
     booking = services.booking_create(session=small, person=practitioner_a, actor=practitioner_a)
     with pytest.raises(SessionFull):
         services.booking_create(session=small, person=practitioner_b, actor=practitioner_b)
-    entry = services.waiting_list_join(session=small, person=practitioner_b, actor=practitioner_b)
+    entry = waiting_list_services.waiting_list_join(
+        session=small, person=practitioner_b, actor=practitioner_b
+    )
 
     signed_in(client, line_manager_a)
     mail.outbox.clear()
@@ -416,7 +424,7 @@ def test_cancellation_offers_the_place_first_come_first_served_and_expired_offer
     holder, first, second = booking_make_people(3)
     _fill(small, [holder])
     for person in (first, second):
-        services.waiting_list_join(session=small, person=person, actor=person)
+        waiting_list_services.waiting_list_join(session=small, person=person, actor=person)
 
     booking = Booking.objects.get(session=small, person=holder)
     before = timezone.now()
@@ -431,12 +439,17 @@ def test_cancellation_offers_the_place_first_come_first_served_and_expired_offer
     assert "Sign in at reception and bring your ID badge." in offer.body
     assert len(_events(offer)) == 1
     # The offered place is reserved: nobody else can book it.
-    assert services.places_left(small) == 0
+    assert place_selectors.places_left(small) == 0
 
     # Not yet expired: nothing happens.
-    assert services.expire_offers(now=offered.offer_expires_at - datetime.timedelta(minutes=1)) == 0
+    assert (
+        waiting_list_services.expire_offers(
+            now=offered.offer_expires_at - datetime.timedelta(minutes=1)
+        )
+        == 0
+    )
     with django_capture_on_commit_callbacks(execute=True):
-        expired = services.expire_offers(
+        expired = waiting_list_services.expire_offers(
             now=offered.offer_expires_at + datetime.timedelta(seconds=1)
         )
     assert expired == 1
@@ -450,7 +463,7 @@ def test_offer_time_is_configurable(settings, booking_make_people, booking_make_
     small = booking_make_session(capacity=1)
     holder, waiting = booking_make_people(2)
     _fill(small, [holder])
-    services.waiting_list_join(session=small, person=waiting, actor=waiting)
+    waiting_list_services.waiting_list_join(session=small, person=waiting, actor=waiting)
     services.booking_cancel(booking=Booking.objects.get(person=holder), actor=holder)
     entry = _entry(small, waiting)
     assert entry.offer_expires_at - entry.offered_at == datetime.timedelta(hours=6)
@@ -462,7 +475,7 @@ def test_claiming_an_offer_books_the_place(
     small = booking_make_session(capacity=1)
     holder, waiting = booking_make_people(2)
     _fill(small, [holder])
-    services.waiting_list_join(session=small, person=waiting, actor=waiting)
+    waiting_list_services.waiting_list_join(session=small, person=waiting, actor=waiting)
     services.booking_cancel(booking=Booking.objects.get(person=holder), actor=holder)
     entry = _entry(small, waiting)
 
@@ -476,7 +489,7 @@ def test_claiming_an_offer_books_the_place(
     assert entry.status == WaitingListEntry.Status.CLAIMED
     booking = Booking.objects.get(session=small, person=waiting, status__in=Booking.HOLDING)
     assert booking.status == Booking.Status.CONFIRMED
-    assert services.places_left(small) == 0
+    assert place_selectors.places_left(small) == 0
     (confirmation,) = _mail_to(waiting.email, "Place confirmed")
     assert _events(confirmation)[0].decoded("dtstart") == small.starts_at
 
@@ -485,7 +498,7 @@ def test_claiming_an_expired_offer_is_refused(client, booking_make_people, booki
     small = booking_make_session(capacity=1)
     holder, waiting = booking_make_people(2)
     _fill(small, [holder])
-    services.waiting_list_join(session=small, person=waiting, actor=waiting)
+    waiting_list_services.waiting_list_join(session=small, person=waiting, actor=waiting)
     services.booking_cancel(booking=Booking.objects.get(person=holder), actor=holder)
     entry = _entry(small, waiting)
     WaitingListEntry.objects.filter(pk=entry.pk).update(
@@ -504,7 +517,7 @@ def test_someone_else_cannot_claim_or_leave_an_entry(
     small = booking_make_session(capacity=1)
     holder, waiting = booking_make_people(2)
     _fill(small, [holder])
-    entry = services.waiting_list_join(session=small, person=waiting, actor=waiting)
+    entry = waiting_list_services.waiting_list_join(session=small, person=waiting, actor=waiting)
     signed_in(client, practitioner_b)
     assert client.post(reverse("learning:waiting-list-claim", args=[entry.pk])).status_code == 404
     assert client.post(reverse("learning:waiting-list-leave", args=[entry.pk])).status_code == 404
@@ -519,7 +532,7 @@ def test_leaving_the_list_while_offered_passes_the_place_on(
     holder, first, second = booking_make_people(3)
     _fill(small, [holder])
     for person in (first, second):
-        services.waiting_list_join(session=small, person=person, actor=person)
+        waiting_list_services.waiting_list_join(session=small, person=person, actor=person)
     services.booking_cancel(booking=Booking.objects.get(person=holder), actor=holder)
     entry = _entry(small, first)
     assert entry.status == WaitingListEntry.Status.OFFERED
@@ -542,14 +555,14 @@ def test_leaving_the_list_while_waiting_moves_others_up(
     holder, first, second, third = booking_make_people(4)
     _fill(small, [holder])
     for person in (first, second, third):
-        services.waiting_list_join(session=small, person=person, actor=person)
+        waiting_list_services.waiting_list_join(session=small, person=person, actor=person)
 
     signed_in(client, third)
     page = client.get(reverse("learning:my-training"))
     (waiting,) = page.context["waiting"]
     assert waiting.position == 3
 
-    services.waiting_list_leave(entry=_entry(small, first), actor=first)
+    waiting_list_services.waiting_list_leave(entry=_entry(small, first), actor=first)
     page = client.get(reverse("learning:my-training"))
     assert page.context["waiting"][0].position == 2
 
@@ -560,16 +573,16 @@ def test_offer_made_after_the_cut_off_can_still_be_claimed(
     small = booking_make_session(capacity=1)
     holder, waiting = booking_make_people(2)
     _fill(small, [holder])
-    services.waiting_list_join(session=small, person=waiting, actor=waiting)
+    waiting_list_services.waiting_list_join(session=small, person=waiting, actor=waiting)
     _move_session(small, timezone.now() + datetime.timedelta(hours=20))
-    assert not services.booking_is_open(small)
+    assert not place_selectors.booking_is_open(small)
 
     cancelled = services.booking_cancel(booking=Booking.objects.get(person=holder), actor=holder)
     assert cancelled.status == Booking.Status.LATE_CANCELLED
     entry = _entry(small, waiting)
     assert entry.status == WaitingListEntry.Status.OFFERED
     assert entry.offer_expires_at <= small.starts_at
-    booking = services.waiting_list_claim(entry=entry, actor=waiting)
+    booking = waiting_list_services.waiting_list_claim(entry=entry, actor=waiting)
     assert booking.status == Booking.Status.CONFIRMED
 
 
@@ -580,7 +593,7 @@ def test_no_offers_once_the_session_has_started(
     holder, first, second = booking_make_people(3)
     _fill(small, [holder])
     for person in (first, second):
-        services.waiting_list_join(session=small, person=person, actor=person)
+        waiting_list_services.waiting_list_join(session=small, person=person, actor=person)
     # Less than the offer time before the session: the offer runs until the session starts.
     _move_session(small, timezone.now() + datetime.timedelta(hours=20))
     services.booking_cancel(booking=Booking.objects.get(person=holder), actor=holder)
@@ -588,7 +601,10 @@ def test_no_offers_once_the_session_has_started(
 
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.expire_offers(now=small.starts_at + datetime.timedelta(minutes=1)) == 1
+        assert (
+            waiting_list_services.expire_offers(now=small.starts_at + datetime.timedelta(minutes=1))
+            == 1
+        )
     assert _entry(small, first).status == WaitingListEntry.Status.EXPIRED
     assert _entry(small, second).status == WaitingListEntry.Status.WAITING
     assert not mail.outbox
@@ -600,13 +616,13 @@ def test_booking_directly_while_offered_takes_the_offered_place(
     small = booking_make_session(capacity=1)
     holder, waiting = booking_make_people(2)
     _fill(small, [holder])
-    services.waiting_list_join(session=small, person=waiting, actor=waiting)
+    waiting_list_services.waiting_list_join(session=small, person=waiting, actor=waiting)
     services.booking_cancel(booking=Booking.objects.get(person=holder), actor=holder)
 
     booking = services.booking_create(session=small, person=waiting, actor=waiting)
     assert booking.status == Booking.Status.CONFIRMED
     assert _entry(small, waiting).status == WaitingListEntry.Status.CLAIMED
-    assert services.places_taken(small) == 1
+    assert place_selectors.places_taken(small) == 1
 
 
 # Cancellation --------------------------------------------------------------------------------
@@ -699,13 +715,17 @@ def test_my_training_lists_upcoming_offers_waiting_and_past_sessions(
     past = services.booking_create(
         session=past_session, person=practitioner_a, actor=practitioner_a
     )
-    services.register_mark(booking=past, attendance=Booking.Attendance.ATTENDED, actor=admin)
+    register_services.register_mark(
+        booking=past, attendance=Booking.Attendance.ATTENDED, actor=admin
+    )
     _move_session(past_session, timezone.now() - datetime.timedelta(days=20))
 
     full = booking_make_session(capacity=1, days=50)
     (other,) = booking_make_people(1)
     _fill(full, [other])
-    services.waiting_list_join(session=full, person=practitioner_a, actor=practitioner_a)
+    waiting_list_services.waiting_list_join(
+        session=full, person=practitioner_a, actor=practitioner_a
+    )
 
     signed_in(client, practitioner_a)
     response = client.get(reverse("learning:my-training"))
@@ -818,7 +838,7 @@ def test_run_training_jobs_expires_offers(booking_make_people, booking_make_sess
     holder, first, second = booking_make_people(3)
     _fill(small, [holder])
     for person in (first, second):
-        services.waiting_list_join(session=small, person=person, actor=person)
+        waiting_list_services.waiting_list_join(session=small, person=person, actor=person)
     services.booking_cancel(booking=Booking.objects.get(person=holder), actor=holder)
     WaitingListEntry.objects.filter(session=small, person=first).update(
         offer_expires_at=timezone.now() - datetime.timedelta(minutes=1)
@@ -903,17 +923,21 @@ def test_racing_claims_cancellations_and_bookings_never_exceed_capacity(
     latecomers = booking_make_people(6, prefix="late")
     _fill(small, holders)
     for person in waiters:
-        services.waiting_list_join(session=small, person=person, actor=person)
+        waiting_list_services.waiting_list_join(session=small, person=person, actor=person)
     # Two places free: offered to the first two waiting.
     for person in holders[:2]:
         services.booking_cancel(booking=Booking.objects.get(person=person), actor=person)
     assert [_entry(small, w).status for w in waiters[:3]] == ["offered", "offered", "waiting"]
 
     def claim(person):
-        return lambda: services.waiting_list_claim(entry=_entry(small, person), actor=person)
+        return lambda: waiting_list_services.waiting_list_claim(
+            entry=_entry(small, person), actor=person
+        )
 
     def leave(person):
-        return lambda: services.waiting_list_leave(entry=_entry(small, person), actor=person)
+        return lambda: waiting_list_services.waiting_list_leave(
+            entry=_entry(small, person), actor=person
+        )
 
     def cancel(person):
         return lambda: services.booking_cancel(
@@ -987,8 +1011,10 @@ def test_booking_pages_render_with_one_h1_captions_and_no_inline_code(
     full = booking_make_session(capacity=1, days=50)
     (other, third) = booking_make_people(2)
     services.booking_create(session=full, person=other, actor=line_manager_a)
-    services.waiting_list_join(session=full, person=practitioner_a, actor=practitioner_a)
-    services.waiting_list_join(session=full, person=third, actor=third)
+    waiting_list_services.waiting_list_join(
+        session=full, person=practitioner_a, actor=practitioner_a
+    )
+    waiting_list_services.waiting_list_join(session=full, person=third, actor=third)
     services.booking_cancel(booking=Booking.objects.get(session=full, person=other), actor=other)
 
     person = signed_in(Client(), practitioner_a)

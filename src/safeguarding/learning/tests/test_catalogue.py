@@ -24,8 +24,11 @@ from safeguarding.learning.models import (
     WaitingListEntry,
 )
 from safeguarding.learning.selectors import catalogue as selectors
+from safeguarding.learning.selectors import places as place_selectors
 from safeguarding.learning.services import booking as booking_services
 from safeguarding.learning.services import catalogue as services
+from safeguarding.learning.services import sessions as session_services
+from safeguarding.learning.services import waiting_list as waiting_list_services
 from safeguarding.learning.tests import persona_catalogue
 from safeguarding.people.models import Locality, Role
 
@@ -50,7 +53,7 @@ def _session(course, trainers, *, days_ahead=40, hour=9, hours=6, admin, **extra
     start = _at(timezone.localdate() + datetime.timedelta(days=days_ahead), hour)
     if not extra.get("venue"):
         extra.setdefault("online_url", "https://meet.example/room")
-    return booking_services.session_create(
+    return session_services.session_create(
         course=course,
         starts_at=start,
         ends_at=start + datetime.timedelta(hours=hours),
@@ -143,8 +146,8 @@ def test_places_left_in_lists_match_the_booking_core(session, practitioner_a, pr
 
     annotated = selectors.with_places(Session.objects.filter(pk=session.pk)).get()
 
-    assert selectors.annotated_places_left(annotated) == booking_services.places_left(session)
-    assert booking_services.places_left(session) == 8
+    assert selectors.annotated_places_left(annotated) == place_selectors.places_left(session)
+    assert place_selectors.places_left(session) == 8
 
 
 def test_programme_filters_by_level_and_locality(
@@ -270,7 +273,7 @@ def test_calendar_feed_has_one_event_per_upcoming_session(
     _accredit(trainer_a, catalogue_draft)
     _session(catalogue_draft, [trainer_a], days_ahead=70, admin=admin)
     cancelled = _session(course, [trainer_a], days_ahead=80, admin=admin)
-    booking_services.session_cancel(session=cancelled, reason="Trainer ill", actor=admin)
+    session_services.session_cancel(session=cancelled, reason="Trainer ill", actor=admin)
     past = Session.objects.create(
         course=course,
         starts_at=timezone.now() - datetime.timedelta(days=3),
@@ -307,7 +310,7 @@ def test_booking_closes_at_skips_a_bank_holiday_monday():
     # before: Wednesday 28, Tuesday 27, Friday 23 May. Bookings close as Saturday 24 May begins.
     session = Session(starts_at=_at(datetime.date(2014, 5, 29), 9, 30), cutoff_working_days=3)
 
-    closes = booking_services.booking_closes_at(session)
+    closes = place_selectors.booking_closes_at(session)
 
     assert closes == _at(datetime.date(2014, 5, 24), 0)
     assert timezone.localtime(closes).utcoffset() == datetime.timedelta(hours=1)  # BST
@@ -565,7 +568,9 @@ def test_session_cancellation_emails_everyone_booked_and_waiting(
 ):
     small = _session(course, [trainer_a], days_ahead=60, admin=admin, capacity=1)
     booking_services.booking_create(session=small, person=practitioner_a, actor=practitioner_a)
-    booking_services.waiting_list_join(session=small, person=practitioner_b, actor=practitioner_b)
+    waiting_list_services.waiting_list_join(
+        session=small, person=practitioner_b, actor=practitioner_b
+    )
     url = reverse("learning:session-cancel", args=[small.pk])
     page = signed_in(client, admin).get(url)
     assert "1 person has a place and 1 person is on the waiting list" in page.content.decode()
@@ -626,7 +631,7 @@ def catalogue_year_2013(partnership, course, trainer_a, catalogue_trainer_b, adm
 
     def held(course, day, trainers):
         start = _at(day, 9, 30)
-        return booking_services.session_create(
+        return session_services.session_create(
             course=course,
             starts_at=start,
             ends_at=start + datetime.timedelta(hours=6),

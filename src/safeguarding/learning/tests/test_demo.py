@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from safeguarding.learning.demo import FY_END, FY_START
+from safeguarding.learning.demo.year import FY_END, FY_START
 from safeguarding.learning.models import (
     Booking,
     Conference,
@@ -18,7 +18,7 @@ from safeguarding.learning.models import (
     PracticeGroupAttendance,
     Session,
 )
-from safeguarding.learning.services.booking import booking_is_open
+from safeguarding.learning.selectors.places import booking_is_open
 from safeguarding.people.models import Role, User
 
 

@@ -4,8 +4,6 @@ on, the results page with its charts, and the command that sends the invitations
 from __future__ import annotations
 
 import datetime
-import sys
-import types
 
 import pytest
 from django.core import mail
@@ -28,8 +26,8 @@ from safeguarding.learning.models import (
     Session,
 )
 from safeguarding.learning.selectors import evaluation as selectors
-from safeguarding.learning.services import booking as booking_services
 from safeguarding.learning.services import evaluation as services
+from safeguarding.learning.services import sessions as session_services
 
 GOOD_IMMEDIATE = {
     "overall": "5",
@@ -64,7 +62,7 @@ def _past_session(course, trainer, admin, *, days_ago: int, hour: int = 9) -> Se
             today - datetime.timedelta(days=days_ago), datetime.time(hour, 30)
         )
     )
-    return booking_services.session_create(
+    return session_services.session_create(
         course=course,
         starts_at=start,
         ends_at=start + datetime.timedelta(hours=3),
@@ -309,25 +307,21 @@ def test_immediate_evaluation_issues_the_certificate_the_course_waits_for(
     assert Certificate.objects.filter(booking=evaluation_booking).exists()
 
 
-def test_certificate_hook_is_called_after_an_immediate_evaluation_only(
-    course, trainer_a, admin, practitioner_a, monkeypatch
+def test_certificate_is_issued_after_the_immediate_evaluation_only(
+    course, trainer_a, admin, practitioner_a
 ):
-    calls = []
-    fake = types.ModuleType("safeguarding.learning.services.records")
-    fake.certificate_issue_if_due = lambda *, booking, actor: calls.append((booking.pk, actor))
-    import safeguarding.learning.services as package
-
-    monkeypatch.setitem(sys.modules, "safeguarding.learning.services.records", fake)
-    monkeypatch.setattr(package, "records", fake, raising=False)
     booking = _booking(_past_session(course, trainer_a, admin, days_ago=50), practitioner_a)
     services.evaluation_submit(
         booking=booking, stage="follow_up", answers=GOOD_FOLLOW_UP, actor=practitioner_a
     )
-    assert calls == []
+    assert not Certificate.objects.filter(booking=booking).exists()
     services.evaluation_submit(
         booking=booking, stage="immediate", answers=GOOD_IMMEDIATE, actor=practitioner_a
     )
-    assert calls == [(booking.pk, practitioner_a)]
+    certificate = Certificate.objects.get(booking=booking)
+    entry = AuditEntry.objects.get(action="learning.certificate.issued")
+    assert entry.actor == practitioner_a
+    assert entry.object_id == str(certificate.pk)
 
 
 # Results --------------------------------------------------------------------------------------

@@ -24,8 +24,10 @@ from safeguarding.learning.models import (
     ProgrammeItem,
 )
 from safeguarding.learning.selectors import events as selectors
+from safeguarding.learning.selectors import places as place_selectors
 from safeguarding.learning.services import booking as booking_services
 from safeguarding.learning.services import events as services
+from safeguarding.learning.services import register as register_services
 from safeguarding.people import services as people_services
 from safeguarding.people.models import Membership, Role
 
@@ -373,7 +375,7 @@ def test_conference_registration_is_a_published_conference_course_session(
     assert course.slug == f"annual-conference-{year}"
     assert not course.charges_apply
     assert session.capacity == 3 and not session.trainers.exists()
-    assert booking_services.booking_is_open(session)
+    assert place_selectors.booking_is_open(session)
     assert AuditEntry.objects.filter(
         action="learning.conference.created", object_id=str(events_conference.pk)
     ).exists()
@@ -525,7 +527,7 @@ def test_registering_uses_the_booking_machinery_and_is_counted(
     day = timezone.localtime(session.starts_at).date()
     figures = selectors.conference_figures(partnership=partnership, start=day, end=day)
     assert figures["registrations"] == 2 and figures["attendances"] == 0
-    booking_services.register_mark(booking=booking, attendance="attended", actor=admin)
+    register_services.register_mark(booking=booking, attendance="attended", actor=admin)
     figures = selectors.conference_figures(partnership=partnership, start=day, end=day)
     assert figures == {
         "conferences": 1,

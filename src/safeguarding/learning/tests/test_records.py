@@ -22,6 +22,7 @@ from safeguarding.learning.models import (
 )
 from safeguarding.learning.services import booking as booking_services
 from safeguarding.learning.services import records
+from safeguarding.learning.services import sessions as session_services
 
 
 def _move_to_today(session) -> None:
@@ -181,7 +182,7 @@ def test_verify_unknown_code_is_404(client, db):
 def test_training_record_lists_every_booking_with_its_certificate(
     certificate_a, practitioner_a, course, venue, trainer_a, admin
 ):
-    later = booking_services.session_create(
+    later = session_services.session_create(
         course=course,
         starts_at=timezone.now() + datetime.timedelta(days=40),
         ends_at=timezone.now() + datetime.timedelta(days=40, hours=3),

@@ -16,6 +16,7 @@ from safeguarding.core.models import AuditEntry
 from safeguarding.learning.models import Booking, Certificate, Course
 from safeguarding.learning.services import booking as booking_services
 from safeguarding.learning.services import records
+from safeguarding.learning.services import sessions as session_services
 from safeguarding.people import services as people_services
 from safeguarding.people.models import Role
 
@@ -228,7 +229,7 @@ def test_register_cannot_be_marked_before_the_day_of_the_session(
 def test_a_cancelled_session_has_no_register_to_keep(
     trainer_a, admin, session, register_bookings, board_member
 ):
-    booking_services.session_cancel(session=session, reason="Trainer unwell", actor=admin)
+    session_services.session_cancel(session=session, reason="Trainer unwell", actor=admin)
     with pytest.raises(ValidationError):
         records.register_walk_in_add(session=session, person=board_member, actor=trainer_a)
     client = signed_in(Client(), trainer_a)

@@ -15,6 +15,8 @@ from safeguarding.conftest import signed_in
 from safeguarding.core.models import AuditEntry
 from safeguarding.learning.models import Booking, Session, WaitingListEntry
 from safeguarding.learning.services import booking as booking_services
+from safeguarding.learning.services import sessions as session_services
+from safeguarding.learning.services import waiting_list as waiting_list_services
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +45,9 @@ def full_session(session, admin, practitioner_a, practitioner_b):
     Session.objects.filter(pk=session.pk).update(capacity=1)
     session.refresh_from_db()
     booking_services.booking_create(session=session, person=practitioner_a, actor=practitioner_a)
-    booking_services.waiting_list_join(session=session, person=practitioner_b, actor=practitioner_b)
+    waiting_list_services.waiting_list_join(
+        session=session, person=practitioner_b, actor=practitioner_b
+    )
     return session
 
 
@@ -93,7 +97,7 @@ def test_service_refuses_capacity_below_places_taken(admin, full_session):
     arguments = _service_arguments(full_session)
     arguments["capacity"] = 0
     with pytest.raises(ValidationError):
-        booking_services.session_update(session=full_session, actor=admin, **arguments)
+        session_services.session_update(session=full_session, actor=admin, **arguments)
 
 
 def _service_arguments(session) -> dict:
@@ -152,7 +156,7 @@ def test_new_time_is_sent_to_people_with_a_place_with_an_updated_calendar_entry(
 def test_a_trainer_busy_elsewhere_is_refused_on_edit(
     client, admin, session, course, trainer_a, venue
 ):
-    other = booking_services.session_create(
+    other = session_services.session_create(
         course=course,
         starts_at=session.starts_at + datetime.timedelta(days=1),
         ends_at=session.ends_at + datetime.timedelta(days=1),
@@ -181,7 +185,7 @@ def test_only_the_business_unit_changes_sessions(client, practitioner_a, trainer
 
 
 def test_a_cancelled_session_cannot_be_changed(client, admin, session):
-    booking_services.session_cancel(session=session, reason="Trainer ill", actor=admin)
+    session_services.session_cancel(session=session, reason="Trainer ill", actor=admin)
     response = signed_in(client, admin).get(reverse("learning:session-update", args=[session.pk]))
     assert response.status_code == 302
     assert Booking.objects.filter(session=session).count() == 0

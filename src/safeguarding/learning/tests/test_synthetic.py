@@ -1,5 +1,5 @@
 """The synthetic training history that `generate_synthetic` adds to each county
-(learning/synthetic.py): internally consistent, deterministic, and switchable off."""
+(learning/synthetic/): internally consistent, deterministic, and switchable off."""
 
 from __future__ import annotations
 

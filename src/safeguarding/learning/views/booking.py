@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from safeguarding.core.forms import apply_errors
 from safeguarding.learning import access
-from safeguarding.learning.forms_booking import (
+from safeguarding.learning.forms.booking import (
     ApprovalDecisionForm,
     ConfirmForm,
     TeamBookingForm,
@@ -25,7 +25,9 @@ from safeguarding.learning.forms_booking import (
 )
 from safeguarding.learning.models import Booking, FeeSchedule, WaitingListEntry
 from safeguarding.learning.selectors import booking as selectors
+from safeguarding.learning.selectors import places as place_selectors
 from safeguarding.learning.services import booking as services
+from safeguarding.learning.services import waiting_list as waiting_list_services
 from safeguarding.people.models import User
 from safeguarding.people.permissions import is_business_unit
 
@@ -105,7 +107,7 @@ def waiting_list_join(request, pk):
     session = access.get_session_for_user(request.user, pk)
     person = _person_from_post(request)
     try:
-        services.waiting_list_join(session=session, person=person, actor=request.user)
+        waiting_list_services.waiting_list_join(session=session, person=person, actor=request.user)
     except ValidationError as error:
         messages.error(request, _message(error))
         return redirect("learning:session-detail", pk=session.pk)
@@ -125,7 +127,7 @@ def _entry_redirect(request, entry: WaitingListEntry):
 def waiting_list_leave(request, pk):
     entry = access.get_waiting_entry_for_user(request.user, pk)
     try:
-        services.waiting_list_leave(entry=entry, actor=request.user)
+        waiting_list_services.waiting_list_leave(entry=entry, actor=request.user)
     except ValidationError as error:
         messages.error(request, _message(error))
     else:
@@ -142,7 +144,7 @@ def waiting_list_leave(request, pk):
 def waiting_list_claim(request, pk):
     entry = access.get_waiting_entry_for_user(request.user, pk)
     try:
-        booking = services.waiting_list_claim(entry=entry, actor=request.user)
+        booking = waiting_list_services.waiting_list_claim(entry=entry, actor=request.user)
     except ValidationError as error:
         messages.error(request, _message(error))
     else:
@@ -175,7 +177,7 @@ def booking_cancel(request, pk):
                 text += " It was cancelled after bookings closed, so a charge may apply."
             messages.success(request, text)
             return _after_booking(request, booking.person, session)
-    closes_at = services.booking_closes_at(session)
+    closes_at = place_selectors.booking_closes_at(session)
     now = timezone.now()
     fees = FeeSchedule.objects.filter(partnership_id=session.course.partnership_id).first()
     return render(
@@ -288,7 +290,9 @@ def team_training(request):
         except services.SessionFull:
             if form.cleaned_data["waiting_list_if_full"]:
                 try:
-                    services.waiting_list_join(session=session, person=person, actor=request.user)
+                    waiting_list_services.waiting_list_join(
+                        session=session, person=person, actor=request.user
+                    )
                 except ValidationError as error:
                     apply_errors(form, error)
                 else:

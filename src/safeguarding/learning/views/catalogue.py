@@ -18,7 +18,7 @@ from icalendar import Calendar, vText
 
 from safeguarding.core.forms import apply_errors
 from safeguarding.learning import access, notifications
-from safeguarding.learning.forms_catalogue import (
+from safeguarding.learning.forms.catalogue import (
     AccreditationForm,
     CourseForm,
     ProgrammeFilterForm,
@@ -28,8 +28,10 @@ from safeguarding.learning.forms_catalogue import (
 )
 from safeguarding.learning.models import Booking, Session, WaitingListEntry
 from safeguarding.learning.selectors import catalogue as selectors
+from safeguarding.learning.selectors import places as place_selectors
 from safeguarding.learning.services import booking as booking_services
 from safeguarding.learning.services import catalogue as services
+from safeguarding.learning.services import sessions as session_services
 from safeguarding.people.permissions import is_business_unit
 from safeguarding.people.selectors import partnership_for
 
@@ -116,8 +118,8 @@ def session_detail(request, pk):
             "session": session,
             "course": session.course,
             "trainers": session.trainers.order_by("family_name", "given_name"),
-            "places_left": booking_services.places_left(session),
-            "booking_open": booking_services.booking_is_open(session, now),
+            "places_left": place_selectors.places_left(session),
+            "booking_open": place_selectors.booking_is_open(session, now),
             "not_yet_open": selectors.booking_not_yet_open(session, now),
             "last_booking_day": selectors.last_booking_day(session),
             "started": session.starts_at <= now,
@@ -249,7 +251,7 @@ def session_create(request):
     form = SessionForm(request.POST or None, partnership=partnership, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            session = booking_services.session_create(
+            session = session_services.session_create(
                 actor=request.user, **form.service_arguments()
             )
         except ValidationError as error:
@@ -277,7 +279,7 @@ def session_update(request, pk):
     form = SessionEditForm(request.POST or None, session=session)
     if request.method == "POST" and form.is_valid():
         try:
-            booking_services.session_update(
+            session_services.session_update(
                 session=session, actor=request.user, **form.service_arguments()
             )
         except ValidationError as error:
@@ -292,7 +294,7 @@ def session_update(request, pk):
     return render(
         request,
         "learning/catalogue/session_form.html",
-        {"form": form, "session": session, "taken": booking_services.places_taken(session)},
+        {"form": form, "session": session, "taken": place_selectors.places_taken(session)},
     )
 
 
@@ -309,7 +311,7 @@ def session_cancel(request, pk):
     form = SessionCancelForm(request.POST or None) if cancellable else None
     if request.method == "POST" and form is not None and form.is_valid():
         try:
-            booking_services.session_cancel(
+            session_services.session_cancel(
                 session=session, reason=form.cleaned_data["reason"], actor=request.user
             )
         except ValidationError as error:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from safeguarding.core.forms import apply_errors
 from safeguarding.learning import charts
-from safeguarding.learning.forms_evaluation import EvaluationForm, ResultsFilterForm
+from safeguarding.learning.forms.evaluation import EvaluationForm, ResultsFilterForm
 from safeguarding.learning.models import Questionnaire
 from safeguarding.learning.selectors import evaluation as selectors
 from safeguarding.learning.services import evaluation as services

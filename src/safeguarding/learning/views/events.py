@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from safeguarding.core.forms import apply_errors
-from safeguarding.learning.forms_events import (
+from safeguarding.learning.forms.events import (
     AttendanceForm,
     ConferenceForm,
     MeetingForm,
@@ -23,11 +23,11 @@ from safeguarding.learning.forms_events import (
 )
 from safeguarding.learning.models import Booking, Session, WaitingListEntry
 from safeguarding.learning.selectors import events as selectors
+from safeguarding.learning.selectors import places as place_selectors
 from safeguarding.learning.selectors.catalogue import (
     financial_year,
     last_booking_day,
 )
-from safeguarding.learning.services import booking as booking_services
 from safeguarding.learning.services import events as services
 from safeguarding.people.models import User
 from safeguarding.people.permissions import is_business_unit
@@ -258,8 +258,8 @@ def conference_detail(request, pk):
             "conference": conference,
             "session": session,
             "programme": list(conference.programme.all()),
-            "places_left": booking_services.places_left(session),
-            "registration_open": booking_services.booking_is_open(session, now),
+            "places_left": place_selectors.places_left(session),
+            "registration_open": place_selectors.booking_is_open(session, now),
             "last_booking_day": last_booking_day(session),
             "started": session.starts_at <= now,
             "cancelled": session.status == Session.Status.CANCELLED,

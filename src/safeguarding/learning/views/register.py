@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from safeguarding.core.forms import apply_errors
 from safeguarding.learning import access
-from safeguarding.learning.forms_register import RegisterForm, WalkInForm
+from safeguarding.learning.forms.register import RegisterForm, WalkInForm
 from safeguarding.learning.selectors import records as selectors
 from safeguarding.learning.services import records as services
 

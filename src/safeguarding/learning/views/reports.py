@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 
 from safeguarding.core.forms import PeriodForm
 from safeguarding.learning import charts, exports
-from safeguarding.learning.forms_reports import ChargesFilterForm
+from safeguarding.learning.forms.reports import ChargesFilterForm
 from safeguarding.learning.selectors import catalogue
 from safeguarding.learning.selectors import reports as selectors
 from safeguarding.people.permissions import is_business_unit

@@ -4,7 +4,8 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from safeguarding.learning.selectors.booking import sessions_due_reminder
-from safeguarding.learning.services.booking import expire_offers, session_remind
+from safeguarding.learning.services.sessions import session_remind
+from safeguarding.learning.services.waiting_list import expire_offers
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from safeguarding.learning import api
+from safeguarding.learning.api import views as api
 
 router = SimpleRouter()
 router.register("courses", api.CourseViewSet, basename="api-learning-course")

@@ -9,26 +9,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from safeguarding.core.forms import GovukDateField, GovukForm, RequestChoicesForm
+from safeguarding.learning.calendar import local_datetime
+from safeguarding.learning.forms.fields import time_field
 from safeguarding.learning.models import Course, Level, Session, Venue
 from safeguarding.learning.selectors.catalogue import ONLINE, accredited_trainers
 from safeguarding.people.models import Locality, Partnership
-
-
-def _time_field(label: str, noun: str) -> forms.TimeField:
-    return forms.TimeField(
-        label=label,
-        help_text="Use the 24-hour clock, for example 09:30 or 13:45",
-        input_formats=["%H:%M", "%H.%M", "%H%M"],
-        error_messages={
-            "required": f"Enter the {noun}",
-            "invalid": f"Enter the {noun} as hours and minutes, for example 09:30",
-        },
-        widget=forms.TimeInput(
-            format="%H:%M",
-            attrs={"class": "govuk-input--width-5", "inputmode": "numeric", "spellcheck": "false"},
-        ),
-    )
-
 
 # The public programme ------------------------------------------------------------------------
 
@@ -188,8 +173,8 @@ class SessionForm(RequestChoicesForm):
         noun="the session date",
         help_text="For example, 27 3 2014",
     )
-    start_time = _time_field("Start time", "start time")
-    end_time = _time_field("End time", "end time")
+    start_time = time_field("Start time", "start time")
+    end_time = time_field("End time", "end time")
     venue = forms.ModelChoiceField(
         label="Venue",
         queryset=Venue.objects.none(),
@@ -275,8 +260,8 @@ class SessionForm(RequestChoicesForm):
         if day is not None and day < timezone.localdate():
             self.add_error("date", "The session date must be today or in the future")
         if day is not None and start is not None and end is not None:
-            data["starts_at"] = timezone.make_aware(datetime.datetime.combine(day, start))
-            data["ends_at"] = timezone.make_aware(datetime.datetime.combine(day, end))
+            data["starts_at"] = local_datetime(day, start)
+            data["ends_at"] = local_datetime(day, end)
             if data["ends_at"] <= data["starts_at"]:
                 self.add_error("end_time", "The end time must be after the start time")
         if not data.get("venue") and not data.get("online_url") and "online_url" not in self.errors:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import re
 
 from django import forms
@@ -10,31 +9,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from safeguarding.core.forms import GovukDateField, GovukForm, RequestChoicesForm
+from safeguarding.learning.calendar import local_datetime
+from safeguarding.learning.forms.fields import time_field
 from safeguarding.learning.models import Conference, ProgrammeItem, Venue
 from safeguarding.learning.selectors.events import people_by_emails
 from safeguarding.people.models import Locality, Partnership
 
 MAX_ADDRESSES = 500  # e-mail addresses in one attendance form
-
-
-def _time_field(label: str, noun: str) -> forms.TimeField:
-    return forms.TimeField(
-        label=label,
-        help_text="Use the 24-hour clock, for example 09:30 or 13:45",
-        input_formats=["%H:%M", "%H.%M", "%H%M"],
-        error_messages={
-            "required": f"Enter the {noun}",
-            "invalid": f"Enter the {noun} as hours and minutes, for example 09:30",
-        },
-        widget=forms.TimeInput(
-            format="%H:%M",
-            attrs={"class": "govuk-input--width-5", "inputmode": "numeric", "spellcheck": "false"},
-        ),
-    )
-
-
-def _at(day: datetime.date, time: datetime.time) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, time))
 
 
 # Practice groups -----------------------------------------------------------------------------
@@ -59,7 +40,7 @@ class MeetingForm(RequestChoicesForm):
         },
     )
     date = GovukDateField(label="Date", noun="the meeting date", help_text="For example, 12 6 2014")
-    start_time = _time_field("Start time", "start time")
+    start_time = time_field("Start time", "start time")
     venue = forms.CharField(
         label="Venue",
         help_text="For example, Northtown children's centre, meeting room 1",
@@ -93,7 +74,9 @@ class MeetingForm(RequestChoicesForm):
     def clean(self):
         data = super().clean()
         day, start = data.get("date"), data.get("start_time")
-        data["starts_at"] = _at(day, start) if day is not None and start is not None else None
+        data["starts_at"] = (
+            local_datetime(day, start) if day is not None and start is not None else None
+        )
         return data
 
 
@@ -151,8 +134,8 @@ class ConferenceForm(RequestChoicesForm):
     date = GovukDateField(
         label="Date", noun="the conference date", help_text="For example, 18 6 2014"
     )
-    start_time = _time_field("Start time", "start time")
-    end_time = _time_field("End time", "end time")
+    start_time = time_field("Start time", "start time")
+    end_time = time_field("End time", "end time")
     venue = forms.ModelChoiceField(
         label="Venue",
         queryset=Venue.objects.none(),
@@ -192,7 +175,10 @@ class ConferenceForm(RequestChoicesForm):
             self.add_error("date", "The conference date must be today or in the future")
         data["starts_at"] = data["ends_at"] = None
         if day is not None and start is not None and end is not None:
-            data["starts_at"], data["ends_at"] = _at(day, start), _at(day, end)
+            data["starts_at"], data["ends_at"] = (
+                local_datetime(day, start),
+                local_datetime(day, end),
+            )
             if data["ends_at"] <= data["starts_at"]:
                 self.add_error("end_time", "The end time must be after the start time")
         return data
@@ -238,8 +224,8 @@ class ProgrammeItemForm(GovukForm):
         required=False,
         error_messages={"max_length": "The room must be 100 characters or fewer"},
     )
-    start_time = _time_field("Start time", "start time")
-    end_time = _time_field("End time", "end time")
+    start_time = time_field("Start time", "start time")
+    end_time = time_field("End time", "end time")
 
     def __init__(self, *args, conference: Conference, **kwargs):
         self.conference = conference
@@ -249,8 +235,8 @@ class ProgrammeItemForm(GovukForm):
         data = super().clean()
         day = timezone.localtime(self.conference.session.starts_at).date()
         start, end = data.get("start_time"), data.get("end_time")
-        data["starts_at"] = _at(day, start) if start is not None else None
-        data["ends_at"] = _at(day, end) if end is not None else None
+        data["starts_at"] = local_datetime(day, start) if start is not None else None
+        data["ends_at"] = local_datetime(day, end) if end is not None else None
         return data
 
     def service_arguments(self) -> dict:

@@ -31,9 +31,14 @@ def analyst_agency_ids(user) -> set[int]:
     """The agencies in which the user is a health records analyst."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return set()
-    roles_of(user)  # fills the cache
-    cache = getattr(user, "_role_cache", {}) or {}
-    return {agency_id for agency_id, roles in cache.items() if Role.HEALTH_RECORDS_ANALYST in roles}
+    if Role.HEALTH_RECORDS_ANALYST not in roles_of(user):
+        return set()
+    agency_ids = Membership.objects.filter(user=user).values_list("agency_id", flat=True)
+    return {
+        agency_id
+        for agency_id in agency_ids
+        if Role.HEALTH_RECORDS_ANALYST in roles_of(user, agency_id)
+    }
 
 
 def is_analyst(user, agency=None) -> bool:

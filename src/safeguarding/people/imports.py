@@ -19,11 +19,8 @@ A blank cell means "not given": on an existing agency or person it leaves the cu
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import re
-import zipfile
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -35,6 +32,7 @@ from django.db import transaction
 from django.db.models.functions import Lower
 
 from safeguarding.core import audit
+from safeguarding.core.tabular import TabularError, open_table
 from safeguarding.people import services
 from safeguarding.people.models import (
     Agency,
@@ -51,6 +49,9 @@ MAX_ROWS = 5000
 MAX_COLUMNS = 100
 # An .xlsx is a zip archive: refuse archives that would expand to more than this.
 MAX_XLSX_UNPACKED_BYTES = 100 * 1024 * 1024
+_UNREADABLE_CHARACTERS = (
+    'The file\'s characters could not be read. Save it as "CSV UTF-8" and upload it again.'
+)
 
 AGENCIES = "agencies"
 PEOPLE = "people"
@@ -162,11 +163,6 @@ class Table:
     file_name: str = ""
 
 
-def normalise_header(value: str) -> str:
-    """'Line manager e-mail ' -> 'line_manager_e_mail'; 'Given-Name' -> 'given_name'."""
-    return re.sub(r"[\s\-]+", "_", value.strip().lower()).strip("_")
-
-
 def clean_file_name(name: str) -> str:
     return os.path.basename(str(name or "").replace("\\", "/"))[:200]
 
@@ -195,60 +191,11 @@ def parse_table(file, name: str | None = None) -> Table:
         raise ImportFileError("The file must be a CSV file (.csv) or an Excel workbook (.xlsx).")
     if not data.strip():
         raise ImportFileError("The file is empty.")
-    raw_rows = _read_xlsx(data) if extension == ".xlsx" else _read_csv(data)
-    return _table(raw_rows, name)
+    return _table(data, name, xlsx=extension == ".xlsx")
 
 
 def too_big_message() -> str:
     return f"The file must be smaller than {MAX_FILE_BYTES // (1024 * 1024)} MB."
-
-
-def _decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        raise ImportFileError(
-            'The file\'s characters could not be read. Save it as "CSV UTF-8" and upload it again.'
-        ) from None
-
-
-def _read_csv(data: bytes):
-    text = _decode(data)
-    try:
-        yield from csv.reader(io.StringIO(text, newline=""))
-    except csv.Error as error:
-        raise ImportFileError(f"The file could not be read as a CSV file ({error}).") from None
-
-
-def _read_xlsx(data: bytes):
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError):
-        raise ImportFileError("The file could not be read as an Excel workbook (.xlsx).") from None
-    if unpacked > MAX_XLSX_UNPACKED_BYTES:
-        raise ImportFileError("The workbook is too large to import. Split it into smaller files.")
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError):
-        raise ImportFileError("The file could not be read as an Excel workbook (.xlsx).") from None
-    try:
-        if not workbook.worksheets:
-            return
-        sheet = workbook.worksheets[0]
-        for values in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True):
-            yield [_cell_text(value) for value in values]
-    except (KeyError, ValueError, TypeError, zipfile.BadZipFile, OSError):
-        raise ImportFileError("The file could not be read as an Excel workbook (.xlsx).") from None
-    finally:
-        workbook.close()
 
 
 def _cell_text(value: Any) -> str:
@@ -263,38 +210,46 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
-def _table(raw_rows, file_name: str) -> Table:
-    header: list[str] | None = None
-    rows: list[Row] = []
-    for number, cells in enumerate(raw_rows, start=1):
-        cells = [str(cell).strip() for cell in cells[:MAX_COLUMNS]]
-        if not any(cells):
-            continue
-        if header is None:
-            header = [normalise_header(cell) for cell in cells]
-            named = [h for h in header if h]
-            duplicates = sorted({h for h in named if named.count(h) > 1})
-            if duplicates:
-                raise ImportFileError(
-                    f"These columns appear more than once: {', '.join(duplicates)}."
+FILE_MESSAGES = {
+    "empty": "The file is empty.",
+    "utf16": _UNREADABLE_CHARACTERS,
+    "binary": _UNREADABLE_CHARACTERS,
+    "encoding": _UNREADABLE_CHARACTERS,
+    "xlsx": "The file could not be read as an Excel workbook (.xlsx).",
+    "too_many_rows": f"The file has more than {MAX_ROWS:,} rows. Split it into "
+    "smaller files and import each one.",
+}
+
+
+def _table(data: bytes, file_name: str, *, xlsx: bool) -> Table:
+    try:
+        with open_table(
+            data,
+            file_format="xlsx" if xlsx else "csv",
+            max_rows=MAX_ROWS,
+            max_columns=MAX_COLUMNS,
+            max_unpacked_bytes=MAX_XLSX_UNPACKED_BYTES if xlsx else None,
+            refuse_duplicate_columns=True,
+        ) as table:
+            rows = [
+                Row(
+                    number=number,
+                    values={
+                        column: _cell_text(cells[index]).strip() if index < len(cells) else ""
+                        for column, index in table.positions.items()
+                    },
                 )
-            continue
-        if len(rows) >= MAX_ROWS:
-            raise ImportFileError(
-                f"The file has more than {MAX_ROWS:,} rows. Split it into "
-                "smaller files and import each one."
-            )
-        values = {
-            column: cells[index] if index < len(cells) else ""
-            for index, column in enumerate(header)
-            if column
-        }
-        rows.append(Row(number=number, values=values))
-    if header is None:
-        raise ImportFileError("The file is empty.")
+                for number, cells in table.rows()
+            ]
+    except TabularError as error:
+        if error.code == "csv":
+            message = f"The file could not be read as a CSV file ({error.detail})."
+        else:
+            message = FILE_MESSAGES.get(error.code, error.message)
+        raise ImportFileError(message) from None
     if not rows:
         raise ImportFileError("The file has column names but no rows below them.")
-    return Table(header=header, rows=rows, file_name=file_name)
+    return Table(header=table.header, rows=rows, file_name=file_name)
 
 
 def check_columns(table: Table, kind: str) -> None:

@@ -143,8 +143,8 @@ def _basic_splink(gp, hv):
 
 def worker(method: str, directory: Path) -> dict:
     from safeguarding.health_records.linkage import link, read_extract
+    from safeguarding.health_records.linkage.assignment import unknown_lists
     from safeguarding.health_records.linkage.evaluate import evaluate, read_truth
-    from safeguarding.health_records.linkage.pipeline import unknown_lists
 
     started = time.perf_counter()
     gp = read_extract(directory / "gp_extract.csv", "gp", today=TODAY).accepted

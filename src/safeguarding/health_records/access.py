@@ -31,9 +31,14 @@ def analyst_agency_ids(user) -> set[int]:
     """The agencies in which the user is a health records analyst."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return set()
-    roles_of(user)  # fills the cache
-    cache = getattr(user, "_role_cache", {}) or {}
-    return {agency_id for agency_id, roles in cache.items() if Role.HEALTH_RECORDS_ANALYST in roles}
+    if Role.HEALTH_RECORDS_ANALYST not in roles_of(user):
+        return set()
+    agency_ids = Membership.objects.filter(user=user).values_list("agency_id", flat=True)
+    return {
+        agency_id
+        for agency_id in agency_ids
+        if Role.HEALTH_RECORDS_ANALYST in roles_of(user, agency_id)
+    }
 
 
 def is_analyst(user, agency=None) -> bool:
@@ -41,6 +46,13 @@ def is_analyst(user, agency=None) -> bool:
     if agency is None:
         return bool(ids)
     return getattr(agency, "pk", agency) in ids
+
+
+def require_analyst_or_system(actor, agency) -> None:
+    """A write on the agency's runs: its analysts, or the system (`actor=None`: the background
+    task, the commands, the demo loader)."""
+    if actor is not None and not is_analyst(actor, agency):
+        raise PermissionDenied(ANALYSTS_ONLY)
 
 
 def team_ids(user) -> set[int]:
@@ -123,6 +135,13 @@ def require_worklist(user) -> None:
     teams = team_ids(user)
     if not teams or not WorklistItem.objects.filter(team_id__in=teams).exists():
         raise PermissionDenied(WORKLIST_ONLY)
+
+
+def may_work_on(user, item: WorklistItem) -> bool:
+    """Record an outcome: the agency's analysts and the team the child is allocated to."""
+    return is_analyst(user, item.agency_id) or (
+        item.team_id is not None and item.team_id in team_ids(user)
+    )
 
 
 def get_worklist_item_for_user(user, pk) -> WorklistItem:

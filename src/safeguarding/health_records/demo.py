@@ -22,7 +22,6 @@ import tempfile
 from collections import defaultdict
 from pathlib import Path
 
-from safeguarding.health_records import selectors, services
 from safeguarding.health_records.models import (
     LinkageRun,
     Outcome,
@@ -30,6 +29,10 @@ from safeguarding.health_records.models import (
     ReviewPair,
     WorklistItem,
 )
+from safeguarding.health_records.selectors.review import prior_decisions
+from safeguarding.health_records.services.review import review_decide
+from safeguarding.health_records.services.runs import save_run
+from safeguarding.health_records.services.worklist import worklist_outcome_record
 from safeguarding.people.models import Agency, Locality, Membership, Role, Sector
 
 CHILDREN = 160
@@ -139,9 +142,9 @@ def load(partnership, stdout) -> None:
             _write(folder / "hv.csv", hv_header, hv_now)
             gp_report = read_extract(folder / "gp.csv", kind="gp")
             hv_report = read_extract(folder / "hv.csv", kind="hv")
-            settings = LinkageSettings(decisions=selectors.prior_decisions(agency=agency))
+            settings = LinkageSettings(decisions=prior_decisions(agency=agency))
             result = link(gp_report.accepted, hv_report.accepted, settings)
-            run = services.save_run(
+            run = save_run(
                 gp_report,
                 hv_report,
                 result,
@@ -244,7 +247,7 @@ def _decide_reviews(run, analyst, child_of) -> None:
     for pair in ReviewPair.objects.filter(run=run):
         gp_child = child_of.get(pair.gp_record_id.removeprefix("GJ"))
         hv_child = child_of.get(pair.hv_record_id.removeprefix("HJ"))
-        services.review_decide(pair=pair, accepted=gp_child == hv_child, actor=analyst)
+        review_decide(pair=pair, accepted=gp_child == hv_child, actor=analyst)
 
 
 def _record_outcomes(agency, analyst, rng) -> None:
@@ -260,4 +263,4 @@ def _record_outcomes(agency, analyst, rng) -> None:
         ],
         strict=False,
     ):
-        services.worklist_outcome_record(item=item, outcome=outcome, notes=notes, actor=analyst)
+        worklist_outcome_record(item=item, outcome=outcome, notes=notes, actor=analyst)

@@ -4,76 +4,43 @@ then validates every row with the linkage package's read_extract."""
 
 from __future__ import annotations
 
-import csv
-import io
-import zipfile
-
 from django import forms
 from django.utils import timezone
 
 from safeguarding.core.forms import GovukForm
+from safeguarding.core.tabular import TabularError, open_table
+from safeguarding.health_records.linkage.extracts import CONTRACTS
 from safeguarding.health_records.models import Direction, Outcome, ReviewPair
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
-COMMON_COLUMNS = [
-    "record_id",
-    "nhs_number",
-    "given_name",
-    "family_name",
-    "date_of_birth",
-    "sex",
-    "postcode",
-    "address_line",
-]
-REQUIRED_COLUMNS = {
-    "gp": [*COMMON_COLUMNS, "gp_practice_code"],
-    "hv": [*COMMON_COLUMNS, "hv_team"],
-}
 KIND_LABEL = {"gp": "GP extract", "hv": "health visiting extract"}
 MAX_UPLOAD_BYTES = 2 * 1024**3  # 2 GB: well above a national extract of a million children
 HEADER_BYTES = 64 * 1024
 
 
-def _column_key(name) -> str:
-    return str(name or "").strip().lower().replace(" ", "_")
+HEADER_MESSAGES = {
+    "empty": "is empty",
+    "xlsx": "could not be opened as an XLSX workbook",
+    "utf16": "is not a CSV or XLSX file",
+    "binary": "is not a CSV or XLSX file",
+    "encoding": "is not in UTF-8 or Windows-1252 text",
+}
 
 
-def header_of(upload) -> list[str]:
-    """The header row of a CSV (UTF-8 with or without BOM, or Windows-1252) or an XLSX file,
-    as lower-case column names. Raises forms.ValidationError when it cannot be read."""
-    upload.seek(0)
-    start = upload.read(HEADER_BYTES)
-    upload.seek(0)
-    if not start.strip():
-        raise forms.ValidationError("is empty")
-    if start[:4] == b"PK\x03\x04":
-        from openpyxl import load_workbook
-
-        try:
-            workbook = load_workbook(upload, read_only=True, data_only=True)
-            first = next(workbook.worksheets[0].iter_rows(max_row=1, values_only=True), ())
-            workbook.close()
-        except (zipfile.BadZipFile, KeyError, IndexError, OSError, ValueError):
-            raise forms.ValidationError("could not be opened as an XLSX workbook") from None
-        finally:
-            upload.seek(0)
-        return [_column_key(cell) for cell in first if cell is not None]
-    if b"\x00" in start:
-        raise forms.ValidationError("is not a CSV or XLSX file")
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = start.decode(encoding)
-            break
-        except UnicodeDecodeError as error:
-            # A multi-byte character cut at the end of the sample is not a wrong encoding.
-            if encoding == "utf-8-sig" and error.start >= len(start) - 3:
-                text = start[: error.start].decode(encoding)
-                break
-    else:
-        raise forms.ValidationError("is not in UTF-8 or Windows-1252 text")
-    first_line = text.splitlines()[0] if text.splitlines() else ""
-    row = next(csv.reader(io.StringIO(first_line)), [])
-    return [_column_key(cell) for cell in row]
+def check_header(upload, kind: str) -> None:
+    """Check a CSV (UTF-8 with or without BOM, or Windows-1252) or XLSX extract's header row
+    against the extract's columns, reading no further. Raises forms.ValidationError."""
+    try:
+        with open_table(upload, contract=CONTRACTS[kind], encoding_sample=HEADER_BYTES):
+            pass
+    except TabularError as error:
+        if error.code == "missing_columns":
+            raise forms.ValidationError(
+                f"is missing these columns: {', '.join(error.columns)}"
+            ) from None
+        raise forms.ValidationError(HEADER_MESSAGES.get(error.code, "could not be read")) from None
+    finally:
+        upload.seek(0)
 
 
 class RunForm(GovukForm):
@@ -143,14 +110,9 @@ class RunForm(GovukForm):
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(f"The {label} must be smaller than 2 GB")
         try:
-            header = header_of(upload)
+            check_header(upload, kind)
         except forms.ValidationError as error:
             raise forms.ValidationError(f"The {label} {error.messages[0]}") from None
-        missing = [column for column in REQUIRED_COLUMNS[kind] if column not in header]
-        if missing:
-            raise forms.ValidationError(
-                f"The {label} is missing these columns: {', '.join(missing)}"
-            )
         return upload
 
     def clean_gp_file(self):

@@ -8,8 +8,11 @@ import time
 
 from django_tasks import task
 
-from safeguarding.health_records import selectors, services
 from safeguarding.health_records.models import Kind, LinkageRun
+from safeguarding.health_records.selectors.review import prior_decisions
+from safeguarding.health_records.services.queue import run_progress, run_started
+from safeguarding.health_records.services.runs import run_failed, save_run
+from safeguarding.health_records.services.storage import run_dir
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +38,7 @@ class _Progress:
             return
         self.last = now
         label = f"{step} ({done:,} of {total:,})" if total else step
-        services.run_progress(run=self.run, step=label)
+        run_progress(run=self.run, step=label)
 
 
 @task()
@@ -49,23 +52,23 @@ def link_run(run_id: int) -> dict:
     )
 
     run = LinkageRun.objects.select_related("agency").get(pk=run_id)
-    claimed = services.run_started(run=run)
+    claimed = run_started(run=run)
     if claimed is None:
         return {"status": run.status}  # already picked up by another worker
     run = claimed
     imports = {extract.kind: extract for extract in run.imports.all()}
     reports, refused = {}, {}
     for kind in (Kind.GP, Kind.HV):
-        services.run_progress(run=run, step=f"Reading the {KIND_NAMES[kind]}")
+        run_progress(run=run, step=f"Reading the {KIND_NAMES[kind]}")
         try:
             reports[kind] = read_extract(imports[kind].stored_path, kind=str(kind))
         except ExtractRefused as error:
             refused[kind] = _refusal(kind, error)
     if refused:
-        services.run_failed(run=run, error=" ".join(refused.values()), refused=refused)
+        run_failed(run=run, error=" ".join(refused.values()), refused=refused)
         return {"status": "failed", "refused": refused}
     try:
-        decisions = selectors.prior_decisions(agency=run.agency)
+        decisions = prior_decisions(agency=run.agency)
         settings = LinkageSettings(
             match_threshold=run.match_threshold,
             review_threshold=run.review_threshold,
@@ -75,10 +78,10 @@ def link_run(run_id: int) -> dict:
         result = link(
             reports[Kind.GP].accepted, reports[Kind.HV].accepted, settings, progress=_Progress(run)
         )
-        out_dir = services.run_dir(run) / "output"
-        services.run_progress(run=run, step="Writing the results")
+        out_dir = run_dir(run) / "output"
+        run_progress(run=run, step="Writing the results")
         write_outputs(result, reports[Kind.GP].accepted, reports[Kind.HV].accepted, out_dir)
-        services.save_run(
+        save_run(
             reports[Kind.GP],
             reports[Kind.HV],
             result,
@@ -90,7 +93,7 @@ def link_run(run_id: int) -> dict:
         )
     except Exception as error:
         log.exception("Linkage run %s failed", run.pk)
-        services.run_failed(
+        run_failed(
             run=run,
             error=f"The linkage stopped with an error ({type(error).__name__}). The extracts are "
             "kept: start a new run, and ask the platform's support team if it happens again.",

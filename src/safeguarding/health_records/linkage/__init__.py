@@ -7,7 +7,8 @@ write_outputs(result, gp_report.accepted, hv_report.accepted, out_dir)
 
 from .extracts import ExtractRefused, ExtractReport, Record, RowProblem, read_extract
 from .outputs import write_outputs
-from .pipeline import LinkageResult, LinkageSettings, Pair, link
+from .pipeline import link
+from .types import LinkageResult, LinkageSettings, Pair
 
 __all__ = [
     "ExtractRefused",

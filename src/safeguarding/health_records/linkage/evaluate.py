@@ -6,7 +6,7 @@ import csv
 from collections import defaultdict
 from pathlib import Path
 
-from .pipeline import Pair
+from .types import Pair
 
 
 def read_truth(path) -> dict[str, dict[str, tuple[str, str]]]:

@@ -9,19 +9,13 @@ so nothing is ever half-imported.
 
 from __future__ import annotations
 
-import codecs
-import csv
 import datetime
-import io
 import operator
-import os
 import re
-import shutil
-import tempfile
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import IO, Any
+from typing import Any
+
+from safeguarding.core.tabular import Contract, Table, TabularError, open_table, source_name
 
 COMMON_COLUMNS = [
     "record_id",
@@ -37,9 +31,8 @@ COLUMNS = {
     "gp": [*COMMON_COLUMNS, "gp_practice_code"],
     "hv": [*COMMON_COLUMNS, "hv_team"],
 }
+CONTRACTS = {kind: Contract(required=columns) for kind, columns in COLUMNS.items()}
 KIND_NAMES = {"gp": "GP registration extract", "hv": "health visiting caseload extract"}
-
-csv.field_size_limit(1_000_000)
 
 
 class ExtractRefused(Exception):
@@ -246,90 +239,24 @@ def _text(value: Any) -> str:
 # --- reading files -----------------------------------------------------------------------------
 
 
-def _header_key(name: Any) -> str:
-    text = _text(name).lower().lstrip("\ufeff")
-    return re.sub(r"[\s\-]+", "_", text)
-
-
-def _open_binary(path_or_file: Any) -> tuple[IO[bytes], str, bool]:
-    """A seekable binary stream, the file name, and whether we opened it (so must close it)."""
-    if isinstance(path_or_file, (str, os.PathLike)):
-        path = Path(path_or_file)
-        try:
-            return path.open("rb"), path.name, True
-        except OSError as exc:
-            raise ExtractRefused(
-                f"The file {path.name} could not be opened: {exc.strerror}."
-            ) from exc
-    name = Path(getattr(path_or_file, "name", "") or "upload").name
-    stream = getattr(path_or_file, "file", path_or_file)  # Django's UploadedFile wraps a file
-    if hasattr(stream, "seekable") and stream.seekable():
-        stream.seek(0)
-        return stream, name, False
-    spooled = tempfile.SpooledTemporaryFile(max_size=64 * 1024 * 1024)  # noqa: SIM115
-    shutil.copyfileobj(stream, spooled)
-    spooled.seek(0)
-    return spooled, name, True
-
-
-def _decode_check(stream: IO[bytes]) -> str:
-    """The text encoding of a CSV file: UTF-8 (BOM or not) if it decodes as such, else cp1252."""
-    head = stream.read(4)
-    stream.seek(0)
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise ExtractRefused(
-            "The file is saved as UTF-16 text. Save it as CSV UTF-8 (or Windows-1252) and "
-            "upload it again."
-        )
-    if b"\x00" in head:
-        raise ExtractRefused("The file is not a CSV or XLSX file (it contains binary data).")
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    try:
-        while chunk := stream.read(1024 * 1024):
-            if b"\x00" in chunk:
-                raise ExtractRefused(
-                    "The file is not a CSV or XLSX file (it contains binary data)."
-                )
-            decoder.decode(chunk)
-        decoder.decode(b"", final=True)
-        encoding = "utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8"
-    except UnicodeDecodeError:
-        encoding = "cp1252"
-    stream.seek(0)
-    return encoding
-
-
-def _csv_rows(stream: IO[bytes], encoding: str) -> Iterator[list[str]]:
-    text = io.TextIOWrapper(stream, encoding=encoding, newline="")
-    try:
-        yield from csv.reader(text)
-    except UnicodeDecodeError as exc:
-        raise ExtractRefused(
-            "The file is neither UTF-8 nor Windows-1252 text. Save it as CSV UTF-8 and upload "
-            "it again."
-        ) from exc
-    except csv.Error as exc:
-        raise ExtractRefused(f"The file could not be read as CSV: {exc}.") from exc
-    finally:
-        if not stream.closed:
-            text.detach()  # leave the caller's file open
-
-
-def _xlsx_rows(stream: IO[bytes]) -> Iterator[list[Any]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(stream, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a damaged workbook
-        raise ExtractRefused(
-            "The file looks like an XLSX workbook but could not be opened."
-        ) from exc
-    try:
-        sheet = workbook.worksheets[0]
-        for row in sheet.iter_rows(values_only=True):
-            yield list(row)
-    finally:
-        workbook.close()
+def _refusal(error: TabularError, kind: str, filename: str) -> ExtractRefused:
+    """The reader's refusal in this module's words."""
+    messages = {
+        "unopenable": f"The file {filename} could not be opened: {error.detail}.",
+        "empty": f"The file {filename} is empty.",
+        "utf16": "The file is saved as UTF-16 text. Save it as CSV UTF-8 (or Windows-1252) and "
+        "upload it again.",
+        "binary": "The file is not a CSV or XLSX file (it contains binary data).",
+        "encoding": "The file is neither UTF-8 nor Windows-1252 text. Save it as CSV UTF-8 and "
+        "upload it again.",
+        "csv": f"The file could not be read as CSV: {error.detail}.",
+        "xlsx": "The file looks like an XLSX workbook but could not be opened.",
+        "missing_columns": f"The {KIND_NAMES[kind]} is missing these columns: "
+        f"{', '.join(error.columns)}. The header row must name: {', '.join(COLUMNS[kind])}.",
+    }
+    return ExtractRefused(
+        messages.get(error.code, error.message), missing_columns=error.missing_columns
+    )
 
 
 def read_extract(
@@ -339,47 +266,19 @@ def read_extract(
     if kind not in COLUMNS:
         raise ValueError(f"kind must be 'gp' or 'hv', not {kind!r}")
     today = today or datetime.date.today()
-    stream, filename, close = _open_binary(path_or_file)
-    rows = None
+    filename = source_name(path_or_file)
     try:
-        head = stream.read(4)
-        stream.seek(0)
-        if not head:
-            raise ExtractRefused(f"The file {filename} is empty.")
-        if head.startswith(b"PK\x03\x04"):
-            encoding, rows = "xlsx", _xlsx_rows(stream)
-        else:
-            encoding = _decode_check(stream)
-            rows = _csv_rows(stream, encoding)
-        report = ExtractReport(kind=kind, filename=filename, encoding=encoding)
-        _validate_rows(rows, kind, report, today)
-    finally:
-        if rows is not None:
-            rows.close()  # release the text wrapper before the file it wraps
-        if close:
-            stream.close()
+        with open_table(path_or_file, contract=CONTRACTS[kind]) as table:
+            report = ExtractReport(kind=kind, filename=table.name, encoding=table.encoding)
+            _validate_rows(table, kind, report, today)
+    except TabularError as error:
+        raise _refusal(error, kind, filename) from error
     return report
 
 
-def _validate_rows(rows: Iterator[list[Any]], kind: str, report: ExtractReport, today) -> None:
+def _validate_rows(table: Table, kind: str, report: ExtractReport, today) -> None:
     expected = COLUMNS[kind]
-    header: list[Any] | None = None
-    for header_row in rows:
-        if any(_text(cell) for cell in header_row):
-            header = header_row
-            break
-    if header is None:
-        raise ExtractRefused(f"The file {report.filename} is empty.")
-    positions: dict[str, int] = {}
-    for index, name in enumerate(header):
-        positions.setdefault(_header_key(name), index)
-    missing = [column for column in expected if column not in positions]
-    if missing:
-        raise ExtractRefused(
-            f"The {KIND_NAMES[kind]} is missing these columns: {', '.join(missing)}. "
-            f"The header row must name: {', '.join(expected)}.",
-            missing_columns=missing,
-        )
+    positions = table.positions
     extra_field = "gp_practice_code" if kind == "gp" else "hv_team"
     index_of = [positions[column] for column in expected]
     width = max(index_of) + 1
@@ -388,9 +287,7 @@ def _validate_rows(rows: Iterator[list[Any]], kind: str, report: ExtractReport, 
     dates: dict[str, tuple[datetime.date | None, str | None]] = {}
     sexes: dict[str, tuple[str, str | None]] = {}
     seen: dict[str, int] = {}
-    row_number = 1
-    for raw in rows:
-        row_number += 1
+    for row_number, raw in table.rows():
         cells = (
             pick(raw) if len(raw) >= width else [raw[i] if i < len(raw) else None for i in index_of]
         )

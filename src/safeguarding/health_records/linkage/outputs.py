@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from .extracts import Record
-from .pipeline import LinkageResult
+from .types import LinkageResult
 
 RECORD_FIELDS = [
     "nhs_number",

@@ -135,7 +135,7 @@ def hr_saved_run(agency_b, hr_analyst, hr_team, hr_districts):
     """A completed run: G1/H1 matched, G2/H2 for review, G3 (North) and G4 (no district) not
     known to health visiting, H3 (named team South... not in this agency's names) not
     registered with a GP."""
-    from safeguarding.health_records import services
+    from safeguarding.health_records.services.runs import save_run
 
     gp = report(
         [
@@ -166,7 +166,7 @@ def hr_saved_run(agency_b, hr_analyst, hr_team, hr_districts):
         gp_unknown=["G3", "G4"],
         hv_unknown=["H3"],
     )
-    return services.save_run(
+    return save_run(
         gp,
         hv,
         linked,

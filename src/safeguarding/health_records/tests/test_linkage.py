@@ -296,11 +296,8 @@ def test_two_common_family_names_a_letter_apart_are_left_to_a_person(linked):
 
 
 def test_a_common_look_alike_in_the_same_area_is_not_taken_for_a_second_registration():
-    from safeguarding.health_records.linkage.pipeline import (
-        _LookAlikes,
-        _second_registrations,
-        features,
-    )
+    from safeguarding.health_records.linkage.assignment import _LookAlikes, _second_registrations
+    from safeguarding.health_records.linkage.features import features
 
     # Five Oliver Smiths, two born on one day in the ZE area: with names this common, two
     # children are as likely as one registered twice.
@@ -321,11 +318,8 @@ def test_a_common_look_alike_in_the_same_area_is_not_taken_for_a_second_registra
 
 
 def test_in_one_home_a_slip_in_the_family_name_or_date_is_still_one_child():
-    from safeguarding.health_records.linkage.pipeline import (
-        _LookAlikes,
-        _second_registrations,
-        features,
-    )
+    from safeguarding.health_records.linkage.assignment import _LookAlikes, _second_registrations
+    from safeguarding.health_records.linkage.features import features
 
     near = TWIN_DOB + datetime.timedelta(days=2)
     records = [
@@ -340,7 +334,7 @@ def test_in_one_home_a_slip_in_the_family_name_or_date_is_still_one_child():
 
 
 def test_postcode_area_is_the_leading_letters():
-    from safeguarding.health_records.linkage.pipeline import _postcode_area
+    from safeguarding.health_records.linkage.features import _postcode_area
 
     assert [_postcode_area(c) for c in ("LS6", "B15", "EC1A", "SW1A")] == ["LS", "B", "EC", "SW"]
 

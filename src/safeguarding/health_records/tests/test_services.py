@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from safeguarding.core.models import AuditEntry
-from safeguarding.health_records import selectors, services
+from safeguarding.health_records.age_bands import age_band
 from safeguarding.health_records.models import (
     Direction,
     ImportProblem,
@@ -18,7 +18,13 @@ from safeguarding.health_records.models import (
     ReviewPair,
     WorklistItem,
 )
+from safeguarding.health_records.selectors.review import prior_decisions
+from safeguarding.health_records.services.retention import purge_expired
+from safeguarding.health_records.services.review import review_decide
+from safeguarding.health_records.services.runs import save_run
+from safeguarding.health_records.services.worklist import worklist_allocate, worklist_outcome_record
 from safeguarding.health_records.tests.conftest import record, report, result
+from safeguarding.people.models import Team
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +86,7 @@ def test_next_run_refreshes_open_items_and_closes_children_now_known(
         ]
     )
     hv = report([record("H9", kind="hv", given_name="Cleo", family_name="Cole")])
-    second = services.save_run(
+    second = save_run(
         gp,
         hv,
         result(pairs=[("G3", "H9", 0.99, "match")], gp_unknown=["G4"]),
@@ -100,7 +106,7 @@ def test_next_run_refreshes_open_items_and_closes_children_now_known(
 
 def test_save_run_refuses_another_agencys_analyst(agency_b, hr_other_analyst):
     with pytest.raises(PermissionDenied):
-        services.save_run(
+        save_run(
             report([]),
             report([]),
             result(),
@@ -113,7 +119,7 @@ def test_save_run_refuses_another_agencys_analyst(agency_b, hr_other_analyst):
 
 
 def test_save_run_from_the_command_line_finds_the_analysts_agency(agency_b, hr_analyst):
-    run = services.save_run(
+    run = save_run(
         report([record("G1")]),
         report([]),
         result(gp_unknown=["G1"]),
@@ -126,7 +132,7 @@ def test_save_run_from_the_command_line_finds_the_analysts_agency(agency_b, hr_a
 def test_save_run_is_all_or_nothing(agency_b, hr_analyst):
     """A pair naming a record that is not in the extract stops the save: nothing is kept."""
     with pytest.raises(KeyError):
-        services.save_run(
+        save_run(
             report([record("G1")]),
             report([]),
             result(pairs=[("G1", "H404", 0.7, "review")]),
@@ -140,10 +146,10 @@ def test_save_run_is_all_or_nothing(agency_b, hr_analyst):
 
 def test_review_decisions_are_reused_by_the_next_run(hr_saved_run, hr_analyst, agency_b):
     pair = ReviewPair.objects.get(run=hr_saved_run)
-    services.review_decide(pair=pair, accepted=False, actor=hr_analyst)
-    assert selectors.prior_decisions(agency=agency_b) == {("G2", "H2"): False}
-    services.review_decide(pair=pair, accepted=True, actor=hr_analyst)  # changed mind
-    assert selectors.prior_decisions(agency=agency_b) == {("G2", "H2"): True}
+    review_decide(pair=pair, accepted=False, actor=hr_analyst)
+    assert prior_decisions(agency=agency_b) == {("G2", "H2"): False}
+    review_decide(pair=pair, accepted=True, actor=hr_analyst)  # changed mind
+    assert prior_decisions(agency=agency_b) == {("G2", "H2"): True}
     entry = (
         AuditEntry.objects.filter(action="health_records.reviewpair.decided").order_by("pk").last()
     )
@@ -154,12 +160,12 @@ def test_review_decision_needs_the_runs_analyst(hr_saved_run, hr_other_analyst, 
     pair = ReviewPair.objects.get(run=hr_saved_run)
     for actor in (hr_other_analyst, admin):
         with pytest.raises(PermissionDenied):
-            services.review_decide(pair=pair, accepted=True, actor=actor)
+            review_decide(pair=pair, accepted=True, actor=actor)
 
 
 def test_team_member_records_an_outcome(hr_saved_run, hr_health_visitor):
     item = WorklistItem.objects.get(record_id="G3")
-    services.worklist_outcome_record(
+    worklist_outcome_record(
         item=item,
         outcome=Outcome.CONTACT_MADE,
         notes="Spoke to mother; first visit booked.",
@@ -174,14 +180,14 @@ def test_team_member_records_an_outcome(hr_saved_run, hr_health_visitor):
 def test_other_outcome_needs_notes(hr_saved_run, hr_analyst):
     item = WorklistItem.objects.get(record_id="G3")
     with pytest.raises(ValidationError):
-        services.worklist_outcome_record(item=item, outcome=Outcome.OTHER, actor=hr_analyst)
+        worklist_outcome_record(item=item, outcome=Outcome.OTHER, actor=hr_analyst)
 
 
 def test_another_team_cannot_record_an_outcome(hr_saved_run, hr_south_visitor, practitioner_b):
     item = WorklistItem.objects.get(record_id="G3")
     for actor in (hr_south_visitor, practitioner_b):
         with pytest.raises(PermissionDenied):
-            services.worklist_outcome_record(item=item, outcome=Outcome.MOVED_OUT, actor=actor)
+            worklist_outcome_record(item=item, outcome=Outcome.MOVED_OUT, actor=actor)
 
 
 def test_allocate_to_a_team_of_the_same_agency_only(hr_saved_run, hr_analyst, agency_a):
@@ -190,9 +196,9 @@ def test_allocate_to_a_team_of_the_same_agency_only(hr_saved_run, hr_analyst, ag
     item = WorklistItem.objects.get(record_id="G4")
     police_team = people.team_create(agency=agency_a, name="Neighbourhood team")
     with pytest.raises(ValidationError):
-        services.worklist_allocate(item=item, team=police_team, actor=hr_analyst)
-    south = services.Team.objects.get(name="Health visiting team North")
-    services.worklist_allocate(item=item, team=south, actor=hr_analyst)
+        worklist_allocate(item=item, team=police_team, actor=hr_analyst)
+    south = Team.objects.get(name="Health visiting team North")
+    worklist_allocate(item=item, team=south, actor=hr_analyst)
     item.refresh_from_db()
     assert item.team == south and item.locality == south.locality
 
@@ -208,7 +214,7 @@ def test_allocate_to_a_team_of_the_same_agency_only(hr_saved_run, hr_analyst, ag
     ],
 )
 def test_age_band(born, band):
-    assert services.age_band(born, datetime.date(2014, 3, 31)) == band
+    assert age_band(born, datetime.date(2014, 3, 31)) == band
 
 
 def test_a_possible_second_registration_keeps_the_record_it_repeats_until_purged(
@@ -219,7 +225,7 @@ def test_a_possible_second_registration_keeps_the_record_it_repeats_until_purged
     from safeguarding.conftest import signed_in
 
     reason = "second registration of the child in GP record G1"
-    run = services.save_run(
+    run = save_run(
         report([record("G1"), record("G5", given_name="Amy", postcode="TE1 9ZZ")]),
         report([record("H1", kind="hv")]),
         result(
@@ -242,6 +248,6 @@ def test_a_possible_second_registration_keeps_the_record_it_repeats_until_purged
     LinkageRun.objects.filter(pk=run.pk).update(
         created_at=run.created_at - datetime.timedelta(days=31)
     )
-    services.purge_expired()
+    purge_expired()
     pair.refresh_from_db()
     assert (pair.gp, pair.hv, pair.repeats) == ({}, {}, {})

@@ -74,14 +74,15 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         agency = None
         if save:
-            from safeguarding.health_records import selectors, services
+            from safeguarding.health_records.selectors.review import prior_decisions
+            from safeguarding.health_records.services.runs import default_agency, save_run
 
             try:
-                agency = services.default_agency()
+                agency = default_agency()
             except ValueError as exc:
                 raise CommandError(str(exc)) from exc
             # Reuse what reviewers have decided in earlier runs.
-            settings.decisions = selectors.prior_decisions(agency=agency)
+            settings.decisions = prior_decisions(agency=agency)
         disable = no_progress or not sys.stderr.isatty()
         bar = tqdm(total=6, unit="step", file=sys.stderr, disable=disable, dynamic_ncols=True)
         reports = {}
@@ -136,7 +137,7 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"Outputs written to {out}")
         if save:
-            run = services.save_run(
+            run = save_run(
                 gp_report,
                 hv_report,
                 result,

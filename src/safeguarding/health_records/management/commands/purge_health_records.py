@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from safeguarding.health_records import services
+from safeguarding.health_records.services.retention import purge_expired, retention_days
 
 
 class Command(BaseCommand):
@@ -22,8 +22,8 @@ class Command(BaseCommand):
     def handle(self, *args, days=None, **options):
         if days is not None and days < 0:
             raise CommandError("--days must be 0 or more.")
-        kept = services.retention_days() if days is None else days
-        totals = services.purge_expired(days=kept)
+        kept = retention_days() if days is None else days
+        totals = purge_expired(days=kept)
         self.stdout.write(
             f"Purged {totals['runs']} run(s) older than {kept} days: {totals['files']} extract "
             f"file(s), {totals['problems']} import problem row(s), {totals['review_pairs']} "

@@ -3,9 +3,7 @@ pattern of agency names; every e-mail domain ends in `.example`)."""
 
 from __future__ import annotations
 
-from safeguarding.people.models import (
-    Sector,
-)
+from safeguarding.people.models import Sector
 from safeguarding.people.plan.building import AgencySpec
 
 DEMO_SEED = 201314

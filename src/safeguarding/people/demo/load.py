@@ -13,15 +13,7 @@ from django.db import transaction
 from safeguarding.core import audit
 from safeguarding.people import services
 from safeguarding.people.demo.personas import PERSONAS, Persona, demo_plan
-from safeguarding.people.models import (
-    Agency,
-    Membership,
-    Partnership,
-    Role,
-    RoleGrant,
-    Team,
-    User,
-)
+from safeguarding.people.models import Agency, Membership, Partnership, Role, RoleGrant, Team, User
 from safeguarding.people.plan.building import PersonSpec
 from safeguarding.people.plan.writing import Written, write_people, write_structure
 

@@ -18,9 +18,7 @@ from safeguarding.people.demo.agencies import (
     EARLY_HELP,
     POLICE,
 )
-from safeguarding.people.models import (
-    Role,
-)
+from safeguarding.people.models import Role
 from safeguarding.people.plan.building import (
     EmailMaker,
     PersonSpec,

@@ -9,9 +9,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from safeguarding.people.models import (
-    Role,
-)
+from safeguarding.people.models import Role
 from safeguarding.people.plan.names import FIRST_NAMES, LAST_NAMES
 from safeguarding.people.plan.profiles import PROFILES, TRAINER_SECTORS, Profile
 

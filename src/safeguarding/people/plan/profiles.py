@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from safeguarding.people.models import (
-    Sector,
-)
+from safeguarding.people.models import Sector
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,7 @@ import math
 import random
 from collections.abc import Sequence
 
-from safeguarding.people.models import (
-    Sector,
-)
+from safeguarding.people.models import Sector
 from safeguarding.people.plan.building import (
     AgencySpec,
     EmailMaker,

@@ -7,9 +7,7 @@ from collections.abc import Callable
 from django.db import transaction
 
 from safeguarding.core import audit
-from safeguarding.people.models import (
-    Partnership,
-)
+from safeguarding.people.models import Partnership
 from safeguarding.people.plan.writing import write_people, write_structure
 from safeguarding.people.synthetic.counties import (
     COUNTIES,

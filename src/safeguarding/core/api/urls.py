@@ -15,13 +15,12 @@ from safeguarding.core.api.views import DocsView
 
 
 def _app_api_urls(app_name: str):
-    # MERGE: drop api_urls fallback once every app has api/urls.py
-    for module_name in (f"{app_name}.api.urls", f"{app_name}.api_urls"):
-        try:
-            return importlib.import_module(module_name)
-        except ModuleNotFoundError as error:
-            if error.name is None or not (module_name + ".").startswith(error.name + "."):
-                raise  # the module exists but imports something missing
+    module_name = f"{app_name}.api.urls"
+    try:
+        return importlib.import_module(module_name)
+    except ModuleNotFoundError as error:
+        if error.name is None or not (module_name + ".").startswith(error.name + "."):
+            raise  # the module exists but imports something missing
     return None
 
 

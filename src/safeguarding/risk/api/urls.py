@@ -1,4 +1,4 @@
-"""The risk tool's API routes, included under /api/v1/risk/ by safeguarding/api/urls.py."""
+"""The risk tool's API routes, included under /api/v1/risk/ by core's router (core/api/urls.py)."""
 
 from django.urls import path
 from rest_framework.routers import SimpleRouter
@@ -13,8 +13,3 @@ urlpatterns = [
     path("evaluate/", api.EvaluateView.as_view(), name="api-risk-evaluate"),
     *router.urls,
 ]
-
-# Like the rest of the API: each request authenticates itself and is answered 401/403, never
-# redirected to the sign-in page.
-for pattern in urlpatterns:
-    pattern.callback.login_required = False

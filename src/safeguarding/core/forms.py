@@ -200,6 +200,16 @@ class GovukDateField(forms.Field):
 PERIOD_DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 
+class DayField(forms.DateField):
+    """A date typed in one box as dd/mm/yyyy (ISO dates are accepted too, for links and
+    scripts), and shown back the same way."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", PERIOD_DATE_FORMATS)
+        kwargs.setdefault("widget", forms.DateInput(format="%d/%m/%Y"))
+        super().__init__(**kwargs)
+
+
 def financial_year_containing(day: datetime.date) -> tuple[datetime.date, datetime.date]:
     """1 April to 31 March: the financial year `day` falls in."""
     first = day.year if day.month >= 4 else day.year - 1
@@ -210,19 +220,15 @@ class PeriodForm(GovukForm):
     """From and to (inclusive) for a report; both empty means the default period (the current
     financial year unless the page gives another)."""
 
-    date_from = forms.DateField(
+    date_from = DayField(
         label="From",
         required=False,
-        input_formats=PERIOD_DATE_FORMATS,
-        widget=forms.DateInput(format="%d/%m/%Y"),
         help_text="For example, 1/4/2013",
         error_messages={"invalid": "Enter the start date as a real date, like 1/4/2013"},
     )
-    date_to = forms.DateField(
+    date_to = DayField(
         label="To",
         required=False,
-        input_formats=PERIOD_DATE_FORMATS,
-        widget=forms.DateInput(format="%d/%m/%Y"),
         help_text="For example, 31/3/2014",
         error_messages={"invalid": "Enter the end date as a real date, like 31/3/2014"},
     )

@@ -7,12 +7,11 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from safeguarding.core.forms import GovukForm
+from safeguarding.core.forms import DayField, GovukForm
 from safeguarding.core.tabular import TabularError, open_table
 from safeguarding.health_records.linkage.extracts import CONTRACTS
 from safeguarding.health_records.models import Direction, Outcome, ReviewPair
 
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 KIND_LABEL = {"gp": "GP extract", "hv": "health visiting extract"}
 MAX_UPLOAD_BYTES = 2 * 1024**3  # 2 GB: well above a national extract of a million children
 HEADER_BYTES = 64 * 1024
@@ -56,11 +55,9 @@ class RunForm(GovukForm):
         "family_name, date_of_birth, sex, postcode, address_line, hv_team.",
         error_messages={"required": "Choose the health visiting caseload extract"},
     )
-    extract_date = forms.DateField(
+    extract_date = DayField(
         label="Date the extracts were taken (optional)",
         required=False,
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(format="%d/%m/%Y"),
         help_text="For example, 31/3/2014. Leave it empty for today.",
         error_messages={"invalid": "Enter the date the extracts were taken, like 31/3/2014"},
     )
@@ -163,11 +160,9 @@ class OutcomeForm(GovukForm):
         help_text="What was found and done. Needed when the outcome is Other.",
         error_messages={"max_length": "Notes must be 2,000 characters or fewer"},
     )
-    due_date = forms.DateField(
+    due_date = DayField(
         label="Due date",
         required=False,
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(format="%d/%m/%Y"),
         help_text="For example, 30/4/2014.",
         error_messages={"invalid": "Enter the due date as a real date, like 30/4/2014"},
     )

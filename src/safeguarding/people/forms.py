@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
 
-from safeguarding.core.forms import GovukForm, GovukFormMixin
+from safeguarding.core.forms import DayField, GovukForm, GovukFormMixin
 from safeguarding.people.models import Agency, Locality, Role, Sector, Team, User
 
 
@@ -246,12 +246,8 @@ class AuditFilterForm(GovukForm):
         label="Record type, e.g. people.agency", required=False, max_length=100
     )
     object_id = forms.CharField(label="Record ID", required=False, max_length=64)
-    date_from = forms.DateField(
-        label="From (dd/mm/yyyy)", required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"]
-    )
-    date_to = forms.DateField(
-        label="To (dd/mm/yyyy)", required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"]
-    )
+    date_from = DayField(label="From (dd/mm/yyyy)", required=False)
+    date_to = DayField(label="To (dd/mm/yyyy)", required=False)
 
     def clean(self):
         data = super().clean()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from safeguarding.core.forms import GovukForm
+from safeguarding.core.forms import DayField, GovukForm
 from safeguarding.learning.selectors import evaluation as selectors
 from safeguarding.learning.services.evaluation import (
     TEXT_MAX_LENGTH,
@@ -92,15 +92,12 @@ class ResultsFilterForm(GovukForm):
     year = forms.TypedChoiceField(
         label="Financial year", coerce=int, required=False, help_text="Sessions that started in it."
     )
-    date_from = forms.DateField(
+    date_from = DayField(
         label="Or from (dd/mm/yyyy)",
         required=False,
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
         help_text="Give both dates to use your own period instead of the financial year.",
     )
-    date_to = forms.DateField(
-        label="To (dd/mm/yyyy)", required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"]
-    )
+    date_to = DayField(label="To (dd/mm/yyyy)", required=False)
     course = forms.ModelChoiceField(
         label="Course", queryset=None, required=False, empty_label="All courses"
     )

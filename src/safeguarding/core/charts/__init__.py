@@ -1,13 +1,16 @@
 """Charts for pages (accessible inline SVG) and documents (PNG), drawn once by matplotlib.
 
 Describe a chart with `Chart` (or the `bar_chart` / `trend_chart` shortcuts), then:
-- `chart.svg`: inline SVG for a page. role="img", a <title> and a one-sentence <desc> named by
-  aria-labelledby, a viewBox and width="100%" (no fixed pixel size), text kept as text so it
-  scales and can be read and selected. The Content Security Policy forbids <style> elements and
-  style attributes, so matplotlib's styles are rewritten as SVG presentation attributes.
+- `chart.svg`: inline SVG for a page. role="img", a <title> and a <desc> (the caller's
+  description, then a one-sentence summary of the figures) named by aria-labelledby, a viewBox
+  and width="100%" (no fixed pixel size), text kept as text so it scales and can be read and
+  selected. The Content Security Policy forbids <style> elements and style attributes, so
+  matplotlib's styles are rewritten as SVG presentation attributes.
 - `chart.png()`: PNG bytes (150 dpi) for python-docx (`add_picture`) or reportlab (`Image`).
 - `chart.table`: the same figures as a table. Every chart on a page comes with it:
-  `{% include "core/includes/chart.html" with chart=... %}` renders the SVG and the table.
+  `{% include "core/includes/chart.html" with chart=... %}` renders the SVG and the table. A
+  page that already shows the same figures in a table of its own outputs `{{ chart.svg }}`
+  alone, so no figure is shown twice.
 
 A value may be a number, None (no value), a string (a hidden value and what to say instead,
 e.g. "fewer than 5"), or a `safeguarding.core.suppression.Count`. Trends over dates use a real

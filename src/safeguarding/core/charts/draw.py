@@ -72,6 +72,10 @@ def _style_axes(ax, chart: Chart, value_axis: str) -> None:
     axis.set_major_formatter(_value_formatter(chart))
     if chart.decimals is None and chart.kind != "line":
         axis.set_major_locator(MaxNLocator(nbins=6, integer=True))
+    elif chart.kind == "line":  # kappa in quarters (-0.25 to 1), counts in whole numbers
+        whole = chart.decimals is None
+        steps = [1, 2, 5, 10] if whole else [1, 2.5, 5, 10]
+        axis.set_major_locator(MaxNLocator(nbins=7, steps=steps, integer=whole))
     if chart.kind == "hbar":
         ax.set_xlabel(chart.y_label, color=TEXT_COLOUR)
         ax.set_ylabel(chart.x_label, color=TEXT_COLOUR)
@@ -125,7 +129,7 @@ def _draw_hbar(fig: Figure, chart: Chart) -> None:
                 text = series.missing if v is None else str(v)
                 ax.text(0, o, f" {text}", va="center", color=AXIS_COLOUR, fontsize=11)
     ax.set_yticks(positions, labels)
-    ax.set_ylim(top, 0)
+    ax.set_ylim(top or 1, 0)  # an empty chart still has an axis
     ax.set_xlim(*_limits(chart, [], values_max, room=0.18))
     ax.tick_params(axis="y", length=0)
     _style_axes(ax, chart, "x")

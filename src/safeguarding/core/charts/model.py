@@ -53,7 +53,7 @@ class Chart:
     title: str
     categories: Sequence[str | datetime.date]
     series: Sequence[Series]
-    description: str = ""  # the <desc>; a summary is generated when empty
+    description: str = ""  # opens the <desc>; a generated summary of the figures follows
     x_label: str = ""
     y_label: str = ""  # the value axis (the x axis of an "hbar" chart)
     unit: str = ""  # after each value: "%"
@@ -100,7 +100,7 @@ class Chart:
 
     @property
     def summary(self) -> str:
-        return self.description.strip() or summarise(self)
+        return " ".join(part for part in (self.description.strip(), summarise(self)) if part)
 
 
 # Building charts ---------------------------------------------------------------------------

@@ -179,3 +179,21 @@ def test_include_renders_the_chart_and_its_table():
         "core/includes/chart.html", {"chart": by_agency(), "table_open": True}
     )
     assert "govuk-details" not in opened and "govuk-table" in opened
+
+
+def test_tall_charts_keep_every_long_label_whole():
+    """Moved from learning's hand-written chart: sixty long course titles make a tall chart with
+    a plain viewBox, every title whole (wrapped over lines, never cut off with an ellipsis)."""
+    labels = [f"Course number {n} with a title long enough to wrap" for n in range(60)]
+    chart = charts.bar_chart(labels, list(range(60)), title="Many", chart_id="many")
+    root = ET.fromstring(str(chart.svg))
+    view_box = root.get("viewBox").split()
+    assert "," not in root.get("viewBox") and float(view_box[3]) > 1000
+    text = " ".join(t.text for t in root.iter(f"{SVG}text") if t.text)
+    assert all(label in text for label in labels) and "…" not in text
+
+
+def test_an_empty_bar_chart_still_has_a_title_and_says_so():
+    root = ET.fromstring(str(charts.bar_chart([], [], title="Nothing", max_value=5).svg))
+    assert root.find(f"{SVG}title").text == "Nothing"
+    assert "no values to show" in root.find(f"{SVG}desc").text

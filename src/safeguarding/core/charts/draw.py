@@ -51,7 +51,7 @@ def _wrap(label: str) -> str:
 
 def _value_formatter(chart: Chart):
     def tick(value, _position):
-        if chart.decimals is not None:
+        if chart.decimals is not None and (chart.kind == "line" or not float(value).is_integer()):
             return f"{value:,.{chart.decimals}f}{chart.unit}"
         if float(value).is_integer():
             return f"{int(value):,}{chart.unit}"
@@ -193,6 +193,14 @@ def _breaks(chart: Chart, xs: list) -> set[int]:
     return {i for i, step in enumerate(steps) if step > 2 * usual and step > 45}
 
 
+def _crowded(chart: Chart, xs: list) -> bool:
+    """Points too close for a label each: months bunched at either end of a long gap."""
+    if not chart.dated or len(xs) < 2:
+        return False
+    span = (xs[-1] - xs[0]).days
+    return min((b - a).days for a, b in zip(xs, xs[1:], strict=False)) < span / 25
+
+
 def _draw_line(fig: Figure, chart: Chart) -> None:
     fig.set_size_inches(WIDTH_INCHES, 4.6)
     ax = fig.add_subplot()
@@ -236,7 +244,7 @@ def _draw_line(fig: Figure, chart: Chart) -> None:
                 )
                 lows += [i[0] for _, _, i in whiskers]
                 highs += [i[1] for _, _, i in whiskers]
-        if many <= MAX_VALUE_LABELS:
+        if many <= MAX_VALUE_LABELS and not _crowded(chart, xs):
             for x, n in zip(xs, numbers, strict=True):
                 if n is not None:
                     ax.annotate(

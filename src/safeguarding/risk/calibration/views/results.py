@@ -184,6 +184,7 @@ def results(request):
             category_header="Exercise",
             max_value=100,
             unit="%",
+            decimals=1,
             description="The share of ratings at exactly the expert's level.",
             chart_id="chart-exact-trend",
         )

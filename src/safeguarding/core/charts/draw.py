@@ -36,7 +36,7 @@ matplotlib.rcParams.update(
         "svg.hashsalt": "safeguarding-charts",
         "svg.fonttype": "none",
         "font.family": "DejaVu Sans",
-        "font.size": 13,
+        "font.size": 14,
     }
 )
 
@@ -127,7 +127,7 @@ def _draw_hbar(fig: Figure, chart: Chart) -> None:
         for o, v in zip(offsets, series.values, strict=True):
             if number(v) is None:  # say so where the bar would be
                 text = series.missing if v is None else str(v)
-                ax.text(0, o, f" {text}", va="center", color=AXIS_COLOUR, fontsize=11)
+                ax.text(0, o, f" {text}", va="center", color=AXIS_COLOUR, fontsize=12)
     ax.set_yticks(positions, labels)
     ax.set_ylim(top or 1, 0)  # an empty chart still has an axis
     ax.set_xlim(*_limits(chart, [], values_max, room=0.18))
@@ -253,7 +253,7 @@ def _draw_line(fig: Figure, chart: Chart) -> None:
                         textcoords="offset points",
                         xytext=(7, 7),
                         color=TEXT_COLOUR,
-                        fontsize=11,
+                        fontsize=12,
                     )
     low, high = _limits(chart, lows, highs, room=0.0)
     if chart.min_value is None and low < 0:

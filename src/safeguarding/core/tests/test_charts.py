@@ -154,6 +154,29 @@ def test_png_for_documents():
     assert width == round(charts.WIDTH_INCHES * charts.PNG_DPI)
 
 
+def test_png_embeds_in_docx_and_pdf_documents():
+    """No document draws a chart yet (board updates and the annual report will): the PNG goes
+    into python-docx and reportlab as it is."""
+    import io
+
+    from docx import Document
+    from docx.shared import Mm
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import Image, SimpleDocTemplate
+
+    png = by_agency().png()
+    document = Document()
+    document.add_picture(io.BytesIO(png), width=Mm(160))
+    saved = io.BytesIO()
+    document.save(saved)
+    reopened = Document(io.BytesIO(saved.getvalue()))
+    assert [part.blob for part in reopened.part.package.image_parts] == [png]
+
+    pdf = io.BytesIO()
+    SimpleDocTemplate(pdf, pagesize=A4).build([Image(io.BytesIO(png), width=400, height=200)])
+    assert pdf.getvalue().startswith(b"%PDF") and b"/Subtype /Image" in pdf.getvalue()
+
+
 def test_rendering_in_threads_gives_the_same_output():
     with ThreadPoolExecutor(max_workers=4) as pool:
         outputs = list(pool.map(lambda _: charts.render_svg(kappa()), range(8)))

@@ -408,9 +408,10 @@ def test_business_unit_reports(page, live_server, demo):
     # Long labels wrap inside the chart instead of being cut short, and charts keep to a
     # readable width on a wide screen.
     chart = page.locator("#chart-courses-title").locator("..")
-    labels = chart.locator("text[text-anchor=end]").evaluate_all(
-        "texts => texts.map(t => [...t.querySelectorAll('tspan')].map(s => s.textContent)"
-        ".join(' '))"
+    # matplotlib writes a category label as one <text> per line inside the tick's group.
+    ticks = chart.locator("g[id^='chart-courses-ytick_']")
+    labels = ticks.evaluate_all(
+        "ticks => ticks.map(g => [...g.querySelectorAll('text')].map(t => t.textContent).join(' '))"
     )
     figures = training_statistics(
         partnership=demo["admin"].memberships.first().agency.partnership,
@@ -422,9 +423,13 @@ def test_business_unit_reports(page, live_server, demo):
     assert "…" not in chart.inner_html()
     for svg in page.locator("svg.app-chart").all():
         assert svg.bounding_box()["width"] <= 640
-    for label in chart.locator("text[text-anchor=end]").all():
-        box = label.bounding_box()
-        assert box["x"] >= chart.bounding_box()["x"] - 1, "a label runs off the chart"
+    frame = chart.bounding_box()
+    for line in ticks.locator("text").all():
+        box = line.bounding_box()
+        assert box["x"] >= frame["x"] - 1, "a label runs off the chart"
+        assert box["x"] + box["width"] <= frame["x"] + frame["width"] + 1
+        assert box["y"] >= frame["y"] - 1
+        assert box["y"] + box["height"] <= frame["y"] + frame["height"] + 1
     tour.visit("/training/manage/evaluations/?year=2013", "evaluation-results")
     assert page.locator("svg.app-chart").count() >= 3
     # Hundreds of written answers: the newest ten show, the rest open on request.

@@ -154,6 +154,29 @@ def test_png_for_documents():
     assert width == round(charts.WIDTH_INCHES * charts.PNG_DPI)
 
 
+def test_png_embeds_in_docx_and_pdf_documents():
+    """No document draws a chart yet (board updates and the annual report will): the PNG goes
+    into python-docx and reportlab as it is."""
+    import io
+
+    from docx import Document
+    from docx.shared import Mm
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import Image, SimpleDocTemplate
+
+    png = by_agency().png()
+    document = Document()
+    document.add_picture(io.BytesIO(png), width=Mm(160))
+    saved = io.BytesIO()
+    document.save(saved)
+    reopened = Document(io.BytesIO(saved.getvalue()))
+    assert [part.blob for part in reopened.part.package.image_parts] == [png]
+
+    pdf = io.BytesIO()
+    SimpleDocTemplate(pdf, pagesize=A4).build([Image(io.BytesIO(png), width=400, height=200)])
+    assert pdf.getvalue().startswith(b"%PDF") and b"/Subtype /Image" in pdf.getvalue()
+
+
 def test_rendering_in_threads_gives_the_same_output():
     with ThreadPoolExecutor(max_workers=4) as pool:
         outputs = list(pool.map(lambda _: charts.render_svg(kappa()), range(8)))
@@ -179,3 +202,21 @@ def test_include_renders_the_chart_and_its_table():
         "core/includes/chart.html", {"chart": by_agency(), "table_open": True}
     )
     assert "govuk-details" not in opened and "govuk-table" in opened
+
+
+def test_tall_charts_keep_every_long_label_whole():
+    """Moved from learning's hand-written chart: sixty long course titles make a tall chart with
+    a plain viewBox, every title whole (wrapped over lines, never cut off with an ellipsis)."""
+    labels = [f"Course number {n} with a title long enough to wrap" for n in range(60)]
+    chart = charts.bar_chart(labels, list(range(60)), title="Many", chart_id="many")
+    root = ET.fromstring(str(chart.svg))
+    view_box = root.get("viewBox").split()
+    assert "," not in root.get("viewBox") and float(view_box[3]) > 1000
+    text = " ".join(t.text for t in root.iter(f"{SVG}text") if t.text)
+    assert all(label in text for label in labels) and "…" not in text
+
+
+def test_an_empty_bar_chart_still_has_a_title_and_says_so():
+    root = ET.fromstring(str(charts.bar_chart([], [], title="Nothing", max_value=5).svg))
+    assert root.find(f"{SVG}title").text == "Nothing"
+    assert "no values to show" in root.find(f"{SVG}desc").text

@@ -3,7 +3,10 @@ the review screen and the outcome form; refused files get a GOV.UK error summary
 
 from __future__ import annotations
 
+import datetime
 import io
+import re
+import xml.etree.ElementTree as ET
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -229,3 +232,46 @@ def test_index_shows_trend_chart_and_breakdowns(client, hr_analyst, hr_saved_run
     assert 'id="chart-trend-title"' in text and "March 2014" in text
     breakdown = client.get(reverse("health_records:breakdowns")).content.decode()
     assert "Health visiting team North" in breakdown and "Under 1" in breakdown
+
+
+def _line_runs(svg: str, colour: str) -> list[list[float]]:
+    """The x coordinates of each stretch of line drawn in `colour` inside the plot."""
+    root = ET.fromstring(svg)
+    return [
+        [float(x) for x in re.findall(r"[ML] ([\d.]+) ", path.get("d"))]
+        for path in root.iter("{http://www.w3.org/2000/svg}path")
+        if path.get("stroke") == colour and path.get("fill") == "none" and path.get("clip-path")
+    ]
+
+
+def test_index_trend_is_accessible_and_breaks_across_months_without_a_run(
+    client, hr_analyst, hr_saved_run
+):
+    from safeguarding.core.charts import COLOURS
+    from safeguarding.health_records.models import LinkageRun
+
+    for extract in (datetime.date(2014, 1, 31), datetime.date(2014, 2, 28)) + tuple(
+        datetime.date(2026, month, 28) for month in (1, 2, 3)
+    ):
+        copy = LinkageRun.objects.get(pk=hr_saved_run.pk)
+        copy.pk = None
+        copy.extract_date = extract
+        copy.save()
+    signed_in(client, hr_analyst)
+    response = client.get(reverse("health_records:index"))
+    html = response.content.decode()
+    svg = str(response.context["chart"].svg)
+    assert svg in html
+    root = ET.fromstring(svg)
+    assert root.get("role") == "img"
+    assert root.find("{http://www.w3.org/2000/svg}title").text == (
+        "Children on one list only, month by month"
+    )
+    # The page's table gives the figures, once.
+    assert "the latest run of each month" in html and "Show the data in a table" not in html
+    assert "March 2014" in html and "January 2026" in html
+    for colour in COLOURS[:2]:
+        runs = _line_runs(svg, colour)
+        # Two stretches, January to March 2014 and January to March 2026: no line across the gap.
+        assert len(runs) == 2 and [len(xs) for xs in runs] == [3, 3]
+        assert runs[1][0] - runs[0][-1] > 10 * (runs[0][1] - runs[0][0])

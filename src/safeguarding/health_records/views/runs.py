@@ -12,8 +12,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from safeguarding.core import audit
-from safeguarding.health_records import access, charts
+from safeguarding.core import audit, charts
+from safeguarding.health_records import access
 from safeguarding.health_records.forms import RunForm
 from safeguarding.health_records.models import ImportProblem
 from safeguarding.health_records.selectors.review import review_queue
@@ -41,13 +41,15 @@ def index(request):
     trend = monthly_trend(user=user)
     chart = None
     if trend:
-        chart = charts.trend_chart_svg(
-            [point.label for point in trend],
+        # Months as dates: a real date axis, so months without a run show as a gap.
+        chart = charts.trend_chart(
+            [point.month for point in trend],
             [
                 ("Not known to health visiting", [p.gp_not_known_to_hv for p in trend]),
                 ("Not registered with a GP", [p.hv_not_registered_with_gp for p in trend]),
             ],
             title="Children on one list only, month by month",
+            value_label="Children",
             chart_id="chart-trend",
             description="The latest run of each month: children registered with a GP but not "
             "known to health visiting, and children known to health visiting but not "

@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safeguarding.conftest import signed_in
+from safeguarding.core import charts
 from safeguarding.core.models import AuditEntry
-from safeguarding.learning import charts
 from safeguarding.learning.models import (
     Accreditation,
     Booking,
@@ -427,6 +427,7 @@ def test_results_page_shows_figures_charts_and_written_answers(evaluation_result
     assert '<title id="chart-immediate-overall-title">' in html
     assert "<desc" in html
     assert "<caption" in html
+    assert "Show the data in a table" not in html  # the ratings table gives the figures, once
     assert "Ask the police about previous call-outs before a visit." in html
     assert "More time on &lt;case studies&gt;, please." in html
     assert "<case studies>" not in html
@@ -458,25 +459,29 @@ def test_practitioner_gets_403_on_results(practitioner_a, trainer_a):
 
 
 def test_bar_chart_is_accessible_and_escapes_its_text():
-    svg = charts.bar_chart_svg(
+    chart = charts.bar_chart(
         ["1 – <b>Poor</b>", "2 – Fair"], [3, 1], title="Rating & more", chart_id="demo"
     )
+    svg = str(chart.svg)
     assert svg.startswith("<svg")
     assert 'role="img"' in svg
     assert 'aria-labelledby="demo-title demo-desc"' in svg
     assert '<title id="demo-title">Rating &amp; more</title>' in svg
-    assert "1 – &lt;b&gt;Poor&lt;/b&gt;: 3; 2 – Fair: 1." in svg
+    assert ">1 – &lt;b&gt;Poor&lt;/b&gt;<" in svg  # the label, escaped, as text
+    assert chart.table.rows == [["1 – <b>Poor</b>", "3"], ["2 – Fair", "1"]]
     assert "<b>" not in svg
     assert "style" not in svg
-    assert 'width="350.0"' in svg  # the largest value fills the plot
+    axes = charts.draw(chart).axes[0]
+    assert [bar.get_width() for bar in axes.patches] == [3, 1]  # bars scale to the values
+    assert 3 <= axes.get_xlim()[1] < 4  # and the largest nearly fills the plot
 
 
 def test_bar_chart_rejects_mismatched_or_negative_values():
     with pytest.raises(ValueError):
-        charts.bar_chart_svg(["a", "b"], [1], title="t")
+        charts.bar_chart(["a", "b"], [1], title="t")
     with pytest.raises(ValueError):
-        charts.bar_chart_svg(["a"], [-1], title="t")
-    empty = charts.bar_chart_svg([], [], title="Nothing", max_value=5)
+        charts.bar_chart(["a"], [-1], title="t")
+    empty = str(charts.bar_chart([], [], title="Nothing", max_value=5).svg)
     assert "<title" in empty
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import xml.etree.ElementTree as ET
 from decimal import Decimal
 
 import openpyxl
@@ -33,6 +34,9 @@ def _by_person(lines) -> dict[str, list[tuple[str, Decimal]]]:
     for line in lines:
         found.setdefault(line.person_email, []).append((line.kind, line.amount))
     return found
+
+
+SVG = "{http://www.w3.org/2000/svg}"
 
 
 def _period(world) -> dict:
@@ -388,6 +392,25 @@ def test_statistics_page_shows_figures_and_charts(admin_client, reports_world):
     assert "Domestic abuse awareness" in html
     assert " style=" not in html
     assert "<script>" not in html
+
+
+def test_statistics_charts_are_accessible_and_show_whole_course_titles(admin_client, reports_world):
+    """Moved from the hand-written chart's tests: labels are kept whole, never cut off."""
+    course = reports_world["half_day"]
+    course.title = "Domestic abuse awareness: what every practitioner in every agency should know"
+    course.save()
+    response = admin_client.get(reverse("learning:statistics"), _period(reports_world))
+    html = response.content.decode()
+    chart = ET.fromstring(str(response.context["charts"]["courses"].svg))
+    assert chart.get("role") == "img"
+    assert chart.find(f"{SVG}title").text == "Attendances by course"
+    assert chart.find(f"{SVG}desc").text.startswith("Places attended, walk-ins included")
+    texts = [t.text for t in chart.iter(f"{SVG}text") if t.text]
+    assert course.title in " ".join(texts)
+    assert "…" not in " ".join(texts)
+    # The page's own table gives the figures, so the chart's table is not shown a second time.
+    assert "Sessions, places and attendance by course" in html
+    assert "Show the data in a table" not in html
 
 
 def test_statistics_download_as_xlsx_has_every_table(admin_client, reports_world):

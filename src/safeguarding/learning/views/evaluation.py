@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from safeguarding.core import charts
 from safeguarding.core.forms import apply_errors
-from safeguarding.learning import charts
 from safeguarding.learning.forms.evaluation import EvaluationForm, ResultsFilterForm
 from safeguarding.learning.models import Questionnaire
 from safeguarding.learning.selectors import evaluation as selectors
@@ -67,11 +67,14 @@ def _chart(rating: dict, stage: str) -> dict:
     return {
         **rating,
         "rows": list(zip(labels, rating["counts"], strict=True)),
-        "svg": charts.bar_chart_svg(
+        # The ratings table above the charts gives these figures: the page shows only the SVG.
+        "chart": charts.bar_chart(
             labels,
             rating["counts"],
             title=f"{rating['text']}: answers by rating",
-            description=f"{rating['answered']} answered, {average} out of 5. Answers by rating:",
+            name="Answers",
+            value_label="Answers",
+            description=f"{rating['answered']} answered, {average} out of 5.",
             chart_id=f"chart-{stage}-{rating['code']}",
         ),
     }

@@ -10,8 +10,9 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from safeguarding.core import charts
 from safeguarding.core.forms import PeriodForm
-from safeguarding.learning import charts, exports
+from safeguarding.learning import exports
 from safeguarding.learning.forms.reports import ChargesFilterForm
 from safeguarding.learning.selectors import catalogue
 from safeguarding.learning.selectors import reports as selectors
@@ -85,9 +86,9 @@ def charges(request):
 def _chart(rows: list[dict], label: str, value: str, *, title: str, chart_id: str, **kwargs):
     if not rows:
         return None
-    return charts.bar_chart_svg(
+    return charts.bar_chart(
         [str(row[label]) for row in rows],
-        [float(row[value]) for row in rows],
+        [row[value] for row in rows],
         title=title,
         chart_id=chart_id,
         **kwargs,

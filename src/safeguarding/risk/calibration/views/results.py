@@ -7,12 +7,10 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from safeguarding.core import audit
+from safeguarding.core import audit, charts
 from safeguarding.core.exports import csv_response, xlsx_response
-from safeguarding.learning import charts
 from safeguarding.people.selectors import partnership_for
 from safeguarding.risk.calibration import access, selectors
-from safeguarding.risk.calibration.charts import trend_chart_svg
 from safeguarding.risk.models import CalibrationExercise
 from safeguarding.risk.navigation import tool_links
 
@@ -21,11 +19,13 @@ def _level_chart(row, levels):
     labels = [label for _, label, _ in row.counts]
     counts = [count for _, _, count in row.counts]
     expert = levels.get(row.expert_level, row.expert_level)
-    return charts.bar_chart_svg(
+    return charts.bar_chart(
         labels,
         counts,
         title=f"{row.vignette.title}: levels chosen",
-        description=f"{sum(counts)} ratings; the expert level is {expert}. Ratings by level:",
+        name="Ratings",
+        value_label="Ratings",
+        description=f"{sum(counts)} ratings; the expert level is {expert}.",
         chart_id=f"chart-vignette-{row.vignette.pk}",
     )
 
@@ -159,20 +159,32 @@ def results(request):
     shown = [p for p in found.points if not p.suppressed]
     kappa_chart = exact_chart = None
     if shown:
-        kappa_chart = trend_chart_svg(
-            labels,
+        kappa = charts.Series(
+            "Kappa",
             [None if p.suppressed else p.kappa.value for p in found.points],
             intervals=[None if p.suppressed else p.kappa.interval for p in found.points],
+            missing="not calculated",
+        )
+        kappa_chart = charts.trend_chart(
+            labels,
+            [kappa],
             title="Agreement between raters (Fleiss' kappa) in each exercise",
             description="Kappa runs from below 0 (worse than chance) to 1 (complete agreement).",
+            decimals=2,
+            max_value=1,
+            category_header="Exercise",
             chart_id="chart-kappa-trend",
         )
-        exact_chart = charts.bar_chart_svg(
+        exact_chart = charts.bar_chart(
             [f"{p.exercise.title} ({p.exercise.held_on:%b %Y})" for p in shown],
             [round(p.agreement.exact_percent or 0, 1) for p in shown],
             title="Ratings at the expert's level, by exercise",
+            name="At the expert's level",
+            value_label="Share of ratings",
+            category_header="Exercise",
             max_value=100,
-            value_suffix="%",
+            unit="%",
+            decimals=1,
             description="The share of ratings at exactly the expert's level.",
             chart_id="chart-exact-trend",
         )

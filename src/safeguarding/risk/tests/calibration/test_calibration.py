@@ -586,21 +586,28 @@ def test_results_with_fewer_than_five_raters_show_no_figures(
 
 
 def test_trend_chart_shows_negative_kappa_gaps_and_escapes_labels():
-    from safeguarding.risk.calibration.charts import trend_chart_svg
+    from safeguarding.core import charts
 
-    svg = str(
-        trend_chart_svg(
-            ["<Autumn>", "Winter", "Spring"],
-            [-0.1, None, 0.5],
-            intervals=[(-0.3, 0.1), None, (0.4, 0.6)],
+    def kappa_chart(labels, values, intervals):
+        return charts.trend_chart(
+            labels,
+            [charts.Series("Kappa", values, intervals=intervals, missing="not calculated")],
             title="Kappa & friends",
+            decimals=2,
+            max_value=1,
+            category_header="Exercise",
             chart_id="t",
         )
+
+    chart = kappa_chart(
+        ["<Autumn>", "Winter", "Spring"], [-0.1, None, 0.5], [(-0.3, 0.1), None, (0.4, 0.6)]
     )
+    svg = str(chart.svg)
     assert "&lt;Autumn&gt;" in svg and "<Autumn>" not in svg
     assert "Kappa &amp; friends" in svg
-    assert "Winter: not calculated" in svg
+    assert ["Winter", "not calculated", ""] in chart.table.rows
     assert "-0.25" in svg  # the axis reaches below the lowest interval
-    assert "95% interval 0.40 to 0.60" in svg
+    assert ["Spring", "0.50", "0.40 to 0.60"] in chart.table.rows
+    assert chart.table.headers == ["Exercise", "Kappa", "Kappa: 95% interval"]
     with pytest.raises(ValueError):
-        trend_chart_svg(["a"], [0.1, 0.2], title="x")
+        kappa_chart(["a"], [0.1, 0.2], None)

@@ -85,12 +85,15 @@ def cards(request) -> list[Card]:
                 "Add or update people from a spreadsheet (CSV file).",
                 order=30,
             ),
+        ]
+    if user.is_active and user.is_staff:  # the Django admin lets staff accounts in, no others
+        found.append(
             Card(
                 BUSINESS_UNIT,
                 "Django admin",
                 reverse("admin:index"),
                 "Reference data and settings that have no page of their own yet.",
                 order=1000,
-            ),
-        ]
+            )
+        )
     return found

@@ -38,7 +38,6 @@ BUSINESS_UNIT = [
     "Training charges",
     "Training statistics",
     "Evaluation results",
-    "Django admin",
 ]
 
 
@@ -104,8 +103,16 @@ def test_the_business_unit_can_open_every_card_it_is_offered(admin):
     urls = re.findall(r'class="app-card__title"><a [^>]*href="([^"]*)"', _home(admin))
     assert len(urls) == len(YOUR_WORK) + len(BUSINESS_UNIT)
     for url in urls:
-        if url != "/admin/":  # the Django admin asks for a staff account of its own
-            assert client.get(url).status_code == 200, url
+        assert client.get(url).status_code == 200, url
+
+
+def test_the_django_admin_card_is_offered_only_to_staff_who_can_open_it(admin):
+    assert "Django admin" not in _home(admin)  # the business unit is not Django staff
+    admin.is_staff = True
+    admin.save(update_fields=["is_staff"])
+    page = _home(admin)
+    assert _cards(page)["Business unit"][-1] == "Django admin"
+    assert signed_in(Client(), admin).get("/admin/").status_code == 200
 
 
 def test_the_current_link_is_marked_and_home_is_the_current_page(practitioner_a):

@@ -517,6 +517,8 @@ def suppress_counts(
     values: Sequence[int], *, total: bool = True, threshold: int = SUPPRESS_BELOW
 ) -> tuple[list[Count], Count | None]:
     """The common case: rows of one count each, and (when shown) their total."""
+    if not values:
+        return [], Count(0, threshold=threshold) if total else None
     table = suppress_table(
         [[n] for n in values],
         row_totals=False,

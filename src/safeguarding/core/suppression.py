@@ -104,14 +104,17 @@ def protect(
     *,
     threshold: int = SUPPRESS_BELOW,
     prefer_last: frozenset[Key] = frozenset(),
+    unshown: frozenset[Key] = frozenset(),
 ) -> dict[Key, Count]:
     """Counts for every entry such that no hidden one can be worked out from the rest. Entries
-    in `prefer_last` (totals, typically) are withheld only when nothing else will do."""
+    in `prefer_last` (totals, typically) are withheld only when nothing else will do. Entries in
+    `unshown` take part in the equations but are never shown (a reader knows only that they are 0
+    or more); their Counts are returned withheld."""
     if any(v < 0 for v in values.values()):
         raise ValueError("Counts cannot be negative.")
     order = {key: index for index, key in enumerate(values)}
-    primary = {key for key, v in values.items() if 0 < v < threshold}
-    withheld: set[Key] = set()
+    primary = {key for key, v in values.items() if 0 < v < threshold and key not in unshown}
+    withheld: set[Key] = set(unshown)
     neighbours: dict[Key, set[Key]] = {key: set() for key in values}
     for equation in equations:
         members = {*equation.parts, equation.total}
@@ -119,7 +122,9 @@ def protect(
             neighbours[key] |= members
     withheld |= _line_rule(values, equations, primary, prefer_last)
     while primary:
-        exposed = disclosed(values, equations, primary, withheld, threshold=threshold)
+        exposed = disclosed(
+            values, equations, primary, withheld, threshold=threshold, unshown=unshown
+        )
         if not exposed:
             break
         hidden = primary | withheld
@@ -187,6 +192,7 @@ def disclosed(
     *,
     threshold: int = SUPPRESS_BELOW,
     budget: int = 1_000,
+    unshown: frozenset[Key] = frozenset(),
 ) -> set[Key]:
     """The hidden entries a reader might work out from the shown ones and the equations.
 
@@ -198,21 +204,27 @@ def disclosed(
     clears every entry it changes. An entry no search clears within `budget` steps counts as
     exposed, so the answer errs on the side of hiding more."""
     order = list(values)
-    hidden = sorted(primary | withheld, key=order.index)
+    hidden = sorted(primary | withheld | unshown, key=order.index)
     if not hidden:
         return set()
     system = _system(values, equations, hidden)
-    exposed = _fixed_by_equations(system, hidden)
-    unproven = {key: None for key in hidden if key not in exposed}  # ordered set
+    exposed = _fixed_by_equations(system, hidden) - unshown
+    unproven = {
+        key: None for key in hidden if key not in exposed and key not in unshown
+    }  # ordered set
     by_key: dict[Key, list[int]] = {key: [] for key in hidden}
     for index, (coefficients, _) in enumerate(system):
         for key in coefficients:
             by_key[key].append(index)
     while unproven:
         key = next(iter(unproven))
-        changed = _nearby_table(values, system, by_key, primary, key, threshold, budget)
+        changed = _nearby_table(
+            values, system, by_key, primary, key, threshold, budget, unshown=unshown
+        )
         if changed is None and len(hidden) <= FULL_SEARCH_UP_TO:
-            other = _second_table(values, system, hidden, primary, key, threshold, budget)
+            other = _second_table(
+                values, system, hidden, primary, key, threshold, budget, unshown=unshown
+            )
             if other is not None:
                 changed = [k for k in hidden if other[k] != values[k]]
         if changed is None:
@@ -279,7 +291,9 @@ def _fixed_by_equations(system, hidden) -> set[Key]:
 FULL_SEARCH_UP_TO = 40  # hidden entries; above it only the quick search below runs
 
 
-def _nearby_table(values, system, by_key, primary, target, threshold, budget, depth=10):
+def _nearby_table(
+    values, system, by_key, primary, target, threshold, budget, depth=10, unshown=frozenset()
+):
     """A quick search for a second table that differs from the true one in a few entries (a
     cycle of changes that leaves every equation balanced): only the changed entries are tracked,
     so each step costs the size of the change, not of the table. Any table found is a valid
@@ -287,6 +301,8 @@ def _nearby_table(values, system, by_key, primary, target, threshold, budget, de
     the entries it changes."""
 
     def allowed(key, v) -> bool:
+        if key in unshown:
+            return v >= 0
         if key in primary:
             return 0 < v < threshold
         return v == 0 or v >= threshold
@@ -350,11 +366,13 @@ def _nearby_table(values, system, by_key, primary, target, threshold, budget, de
     return None
 
 
-def _second_table(values, system, hidden, primary, target, threshold, budget):
+def _second_table(values, system, hidden, primary, target, threshold, budget, unshown=frozenset()):
     """Values for the hidden entries, other than the true ones for `target`, that satisfy every
     equation and what the reader knows of each entry; None if none is found."""
 
     def allowed(key, v) -> bool:
+        if key in unshown:
+            return v >= 0
         if key in primary:
             return 0 < v < threshold
         return v == 0 or v >= threshold

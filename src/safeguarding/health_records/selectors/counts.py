@@ -7,7 +7,8 @@ What a reader can add up, and so what is protected together:
 - the run's totals (index page: run history; trend), with the extract sizes beside them: the GP
   extract is the matched children, the ones not known to health visiting and a few second
   registrations (and the same for the health visiting extract); the second registrations are
-  not shown, but they are treated as known, which only ever hides more;
+  not shown, but they are among the pairs to review, so a reader knows them to be from 0 to
+  that number (with none to review, extract minus matched is the unknown children);
 - each breakdown (locality, team, GP practice, age band): for each row, the two directions and
   the row's total; for each direction, the rows add up to the run's total of that direction,
   the same number the index page shows.
@@ -69,21 +70,28 @@ def _rows(run, table: str) -> list[tuple[str, int, int]]:
     return [(label, gp.get(label, 0), hv.get(label, 0)) for label in ordered]
 
 
-def _entries(run) -> tuple[dict, list[Equation], frozenset]:
+def _entries(run) -> tuple[dict, list[Equation], frozenset, frozenset]:
     values: dict = {("run", name): getattr(run, name) for name in (*RUN_FIELDS, *RECORDS)}
     gp_total, hv_total = ("run", "gp_not_known_to_hv"), ("run", "hv_not_registered_with_gp")
-    # Second registrations and other records on neither list: not shown, treated as known.
-    values[("run", "gp_other")] = max(0, run.gp_records - run.matched - run.gp_not_known_to_hv)
-    values[("run", "hv_other")] = max(
-        0, run.hv_records - run.matched - run.hv_not_registered_with_gp
-    )
+    # Not shown, but in the sums a reader can make: the records taken off the unknown lists as
+    # second registrations (pairs to review), and the other pairs to review.
+    gp_other = run.gp_records - run.matched - run.gp_not_known_to_hv
+    hv_other = run.hv_records - run.matched - run.hv_not_registered_with_gp
+    review_rest = run.review - gp_other - hv_other
+    values[("run", "gp_other")] = max(0, gp_other)
+    values[("run", "hv_other")] = max(0, hv_other)
+    values[("run", "review_rest")] = max(0, review_rest)
+    unshown = frozenset({("run", "gp_other"), ("run", "hv_other"), ("run", "review_rest")})
     equations = []
-    if run.gp_records == run.matched + run.gp_not_known_to_hv + values[("run", "gp_other")]:
+    if gp_other >= 0:
         parts = (("run", "matched"), gp_total, ("run", "gp_other"))
         equations.append(Equation(parts, ("run", "gp_records")))
-    if run.hv_records == run.matched + run.hv_not_registered_with_gp + values[("run", "hv_other")]:
+    if hv_other >= 0:
         parts = (("run", "matched"), hv_total, ("run", "hv_other"))
         equations.append(Equation(parts, ("run", "hv_records")))
+    if min(gp_other, hv_other, review_rest) >= 0:
+        parts = (("run", "gp_other"), ("run", "hv_other"), ("run", "review_rest"))
+        equations.append(Equation(parts, ("run", "review")))
     totals = {("run", "gp_records"), ("run", "hv_records"), gp_total, hv_total}
     for table in BREAKDOWN_TITLES:
         rows = _rows(run, table)
@@ -102,20 +110,20 @@ def _entries(run) -> tuple[dict, list[Equation], frozenset]:
             equations.append(Equation(tuple((table, r[0], "gp") for r in rows), gp_total))
         if sum(hv for _, _, hv in rows) == run.hv_not_registered_with_gp:
             equations.append(Equation(tuple((table, r[0], "hv") for r in rows), hv_total))
-    return values, equations, frozenset(totals)
+    return values, equations, frozenset(totals), unshown
 
 
 def withheld_keys(run) -> list[list[str]]:
     """The entries withheld for the run (as lists, for JSON); worked out once, when it is saved."""
-    values, equations, totals = _entries(run)
-    counts = protect(values, equations, prefer_last=totals)
-    return [list(key) for key, count in counts.items() if count.withheld]
+    values, equations, totals, unshown = _entries(run)
+    counts = protect(values, equations, prefer_last=totals, unshown=unshown)
+    return [list(key) for key, count in counts.items() if count.withheld and key not in unshown]
 
 
 def run_counts(run, *, suppress: bool) -> RunCounts:
     """Every count the pages show for the run, as Counts: suppressed for those who see
     aggregates only, every number for analysts."""
-    values, _, _ = _entries(run)
+    values, _, _, _ = _entries(run)
     if suppress:
         stored = run.breakdowns.get(WITHHELD_KEY)
         keys = stored if stored is not None else withheld_keys(run)

@@ -69,7 +69,7 @@ def _run(seed: int):
         hv_not_registered_with_gp=hv_unknown,
         gp_records=41_250 + gp_unknown + 11,
         hv_records=41_250 + hv_unknown + 9,
-        breakdowns={k: v for k, v in breakdowns.items()},
+        breakdowns=breakdowns,
     )
 
 

@@ -104,21 +104,27 @@ def protect(
     *,
     threshold: int = SUPPRESS_BELOW,
     prefer_last: frozenset[Key] = frozenset(),
+    unshown: frozenset[Key] = frozenset(),
 ) -> dict[Key, Count]:
     """Counts for every entry such that no hidden one can be worked out from the rest. Entries
-    in `prefer_last` (totals, typically) are withheld only when nothing else will do."""
+    in `prefer_last` (totals, typically) are withheld only when nothing else will do. Entries in
+    `unshown` take part in the equations but are never shown (a reader knows only that they are 0
+    or more); their Counts are returned withheld."""
     if any(v < 0 for v in values.values()):
         raise ValueError("Counts cannot be negative.")
     order = {key: index for index, key in enumerate(values)}
-    primary = {key for key, v in values.items() if 0 < v < threshold}
-    withheld: set[Key] = set()
+    primary = {key for key, v in values.items() if 0 < v < threshold and key not in unshown}
+    withheld: set[Key] = set(unshown)
     neighbours: dict[Key, set[Key]] = {key: set() for key in values}
     for equation in equations:
         members = {*equation.parts, equation.total}
         for key in members:
             neighbours[key] |= members
+    withheld |= _line_rule(values, equations, primary, prefer_last)
     while primary:
-        exposed = disclosed(values, equations, primary, withheld, threshold=threshold)
+        exposed = disclosed(
+            values, equations, primary, withheld, threshold=threshold, unshown=unshown
+        )
         if not exposed:
             break
         hidden = primary | withheld
@@ -152,6 +158,32 @@ def protect(
     }
 
 
+def _line_rule(values, equations, primary, prefer_last) -> set[Key]:
+    """A quick first pass, so that the exact check below starts near its answer: no equation may
+    be left with a single hidden entry (it would be its total minus the rest). Withhold the
+    smallest count above zero beside each such entry, a total only when nothing else will do,
+    until every equation hides none or at least two. Cheap, and most tables need little more."""
+    order = {key: index for index, key in enumerate(values)}
+    withheld: set[Key] = set()
+    lines = [[k for k in (*equation.parts, equation.total) if values[k]] for equation in equations]
+    changed = True
+    while changed:
+        changed = False
+        for members in lines:
+            hidden = [k for k in members if k in primary or k in withheld]
+            if len(hidden) != 1:
+                continue
+            pick = min(
+                (k for k in members if k not in primary and k not in withheld),
+                key=lambda k: (k in prefer_last, values[k], order[k]),
+                default=None,
+            )
+            if pick is not None:
+                withheld.add(pick)
+                changed = True
+    return withheld
+
+
 def disclosed(
     values: dict[Key, int],
     equations: Sequence[Equation],
@@ -160,6 +192,7 @@ def disclosed(
     *,
     threshold: int = SUPPRESS_BELOW,
     budget: int = 1_000,
+    unshown: frozenset[Key] = frozenset(),
 ) -> set[Key]:
     """The hidden entries a reader might work out from the shown ones and the equations.
 
@@ -171,20 +204,35 @@ def disclosed(
     clears every entry it changes. An entry no search clears within `budget` steps counts as
     exposed, so the answer errs on the side of hiding more."""
     order = list(values)
-    hidden = sorted(primary | withheld, key=order.index)
+    hidden = sorted(primary | withheld | unshown, key=order.index)
     if not hidden:
         return set()
     system = _system(values, equations, hidden)
-    exposed = _fixed_by_equations(system, hidden)
-    unproven = [key for key in hidden if key not in exposed]
+    exposed = _fixed_by_equations(system, hidden) - unshown
+    unproven = {
+        key: None for key in hidden if key not in exposed and key not in unshown
+    }  # ordered set
+    by_key: dict[Key, list[int]] = {key: [] for key in hidden}
+    for index, (coefficients, _) in enumerate(system):
+        for key in coefficients:
+            by_key[key].append(index)
     while unproven:
-        key = unproven[0]
-        other = _second_table(values, system, hidden, primary, key, threshold, budget)
-        if other is None:
+        key = next(iter(unproven))
+        changed = _nearby_table(
+            values, system, by_key, primary, key, threshold, budget, unshown=unshown
+        )
+        if changed is None and len(hidden) <= FULL_SEARCH_UP_TO:
+            other = _second_table(
+                values, system, hidden, primary, key, threshold, budget, unshown=unshown
+            )
+            if other is not None:
+                changed = [k for k in hidden if other[k] != values[k]]
+        if changed is None:
             exposed.add(key)
-            unproven.remove(key)
+            del unproven[key]
             continue
-        unproven = [k for k in unproven if other[k] == values[k]]
+        for k in changed:
+            unproven.pop(k, None)
     return exposed
 
 
@@ -240,11 +288,91 @@ def _fixed_by_equations(system, hidden) -> set[Key]:
     return fixed
 
 
-def _second_table(values, system, hidden, primary, target, threshold, budget):
+FULL_SEARCH_UP_TO = 40  # hidden entries; above it only the quick search below runs
+
+
+def _nearby_table(
+    values, system, by_key, primary, target, threshold, budget, depth=10, unshown=frozenset()
+):
+    """A quick search for a second table that differs from the true one in a few entries (a
+    cycle of changes that leaves every equation balanced): only the changed entries are tracked,
+    so each step costs the size of the change, not of the table. Any table found is a valid
+    witness; when none is found the fuller search (small tables) or "exposed" follows. Returns
+    the entries it changes."""
+
+    def allowed(key, v) -> bool:
+        if key in unshown:
+            return v >= 0
+        if key in primary:
+            return 0 < v < threshold
+        return v == 0 or v >= threshold
+
+    delta: dict[Key, int] = {}
+    residual: dict[int, int] = {}
+    steps = 0
+
+    def apply(key, d, sign=1):
+        for index in by_key[key]:
+            r = residual.get(index, 0) + sign * system[index][0][key] * d
+            if r:
+                residual[index] = r
+            else:
+                residual.pop(index, None)
+
+    def search() -> bool:
+        nonlocal steps
+        steps += 1
+        if steps > budget:
+            return False
+        if not residual:
+            return True
+        if len(delta) >= depth:
+            return False
+        index = min(residual, key=lambda i: len(system[i][0]))
+        coefficients = system[index][0]
+        r = residual[index]
+        for key in coefficients:
+            if key in delta:
+                continue
+            c = coefficients[key]
+            if r % c:
+                continue
+            d = -r // c
+            if not allowed(key, values[key] + d) or values[key] + d < 0:
+                continue
+            delta[key] = d
+            apply(key, d)
+            if search():
+                return True
+            apply(key, d, -1)
+            del delta[key]
+            if steps > budget:
+                return False
+        return False
+
+    true = values[target]
+    window = range(max(0, true - threshold), true + threshold + 1)
+    for v in sorted(window, key=lambda v: abs(v - true)):
+        if v == true or not allowed(target, v):
+            continue
+        delta[target] = v - true
+        apply(target, v - true)
+        if search():
+            return list(delta)
+        apply(target, v - true, -1)
+        del delta[target]
+        if steps > budget:
+            return None
+    return None
+
+
+def _second_table(values, system, hidden, primary, target, threshold, budget, unshown=frozenset()):
     """Values for the hidden entries, other than the true ones for `target`, that satisfy every
     equation and what the reader knows of each entry; None if none is found."""
 
     def allowed(key, v) -> bool:
+        if key in unshown:
+            return v >= 0
         if key in primary:
             return 0 < v < threshold
         return v == 0 or v >= threshold
@@ -407,6 +535,8 @@ def suppress_counts(
     values: Sequence[int], *, total: bool = True, threshold: int = SUPPRESS_BELOW
 ) -> tuple[list[Count], Count | None]:
     """The common case: rows of one count each, and (when shown) their total."""
+    if not values:
+        return [], Count(0, threshold=threshold) if total else None
     table = suppress_table(
         [[n] for n in values],
         row_totals=False,

@@ -26,6 +26,7 @@ from fractions import Fraction
 
 FEWER = "fewer"
 WITHHELD = "withheld"
+UNSHOWN = "unshown"  # an entry in the equations that is not shown: 0 or more
 Key = Hashable
 
 
@@ -38,7 +39,9 @@ class Finding:
 
 def parse_shown(shown) -> int | str:
     """A shown value (an int, a Count, or text such as "1,234", "fewer than 5", "withheld")
-    as the attacker reads it: the number, FEWER or WITHHELD."""
+    as the attacker reads it: the number, FEWER or WITHHELD; None is UNSHOWN."""
+    if shown is None:
+        return UNSHOWN
     if hasattr(shown, "shown_as") or hasattr(shown, "withheld"):
         shown = str(shown)
     if isinstance(shown, int):
@@ -64,6 +67,7 @@ def attack(
     total): sum of the parts equals the total."""
     read = {key: parse_shown(value) for key, value in shown.items()}
     hidden = [key for key, value in read.items() if not isinstance(value, int)]
+    unshown = {key for key, value in read.items() if value == UNSHOWN}
     if not hidden:
         return []
     index = {key: i for i, key in enumerate(hidden)}
@@ -137,7 +141,7 @@ def attack(
     if all(h != math.inf for h in high) and size <= search_limit:
         for key, value in _search(system, low, high, gap, threshold, hidden).items():
             findings.setdefault(key, Finding(key, value, "search"))
-    return list(findings.values())
+    return [finding for key, finding in findings.items() if key not in unshown]
 
 
 def _search(system, low, high, gap, threshold, hidden) -> dict[Key, int]:
@@ -258,3 +262,63 @@ def attack_suppressed(table, threshold: int = 5) -> list[Finding]:
         grand_total=str(table.grand_total) if table.grand_total is not None else None,
         threshold=threshold,
     )
+
+
+@dataclass
+class HtmlTable:
+    """A table as a page shows it: its caption, and each body row as (the row's header text,
+    [its cells' texts])."""
+
+    caption: str
+    rows: list[tuple[str, list[str]]]
+
+    def row(self, header: str) -> list[str]:
+        return next(cells for head, cells in self.rows if head == header)
+
+
+def html_tables(html: str) -> list[HtmlTable]:
+    """Every <table> of a page, read as a reader reads it (tags dropped, spaces collapsed)."""
+    from html.parser import HTMLParser
+
+    tables: list[HtmlTable] = []
+
+    class Reader(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.text: list[str] | None = None
+            self.in_body = False
+            self.row: list[str] | None = None
+            self.head = ""
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "table":
+                tables.append(HtmlTable("", []))
+            elif tag == "tbody":
+                self.in_body = True
+            elif tag == "tr" and self.in_body:
+                self.row, self.head = [], ""
+            elif tag in ("caption", "th", "td"):
+                self.text = []
+
+        def handle_endtag(self, tag):
+            text = " ".join("".join(self.text or []).split())
+            if tag == "caption":
+                tables[-1].caption = text
+            elif tag == "th" and self.row is not None:
+                self.head = text
+            elif tag == "td" and self.row is not None:
+                self.row.append(text)
+            elif tag == "tr" and self.row is not None:
+                tables[-1].rows.append((self.head, self.row))
+                self.row = None
+            elif tag == "tbody":
+                self.in_body = False
+            if tag in ("caption", "th", "td"):
+                self.text = None
+
+        def handle_data(self, data):
+            if self.text is not None:
+                self.text.append(data)
+
+    Reader().feed(html)
+    return tables

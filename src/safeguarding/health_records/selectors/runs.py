@@ -1,5 +1,5 @@
 """Run history and the month-by-month trend, with small-number suppression for those who may not
-see named children."""
+see named children (one protection per run over every page that shows its counts: counts.py)."""
 
 from __future__ import annotations
 
@@ -8,18 +8,10 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from safeguarding.core.suppression import Count
 from safeguarding.health_records import access
 from safeguarding.health_records.models import LinkageRun
-
-SUPPRESS_BELOW = 5
-SUPPRESSED = "fewer than 5"
-
-
-def shown(value: int, *, suppress: bool):
-    """The count as shown: 1 to 4 become "fewer than 5" for those who see aggregates only."""
-    if suppress and 0 < value < SUPPRESS_BELOW:
-        return SUPPRESSED
-    return value
+from safeguarding.health_records.selectors.counts import run_counts
 
 
 def run_history(*, user) -> QuerySet[LinkageRun]:
@@ -30,10 +22,10 @@ def run_history(*, user) -> QuerySet[LinkageRun]:
 class MonthPoint:
     month: datetime.date
     run: LinkageRun
-    gp_not_known_to_hv: int | str
-    hv_not_registered_with_gp: int | str
-    gp_records: int
-    hv_records: int
+    gp_not_known_to_hv: Count
+    hv_not_registered_with_gp: Count
+    gp_records: Count
+    hv_records: Count
 
     @property
     def label(self) -> str:
@@ -47,15 +39,17 @@ def monthly_trend(*, user, months: int = 24) -> list[MonthPoint]:
     runs = run_history(user=user).filter(status=LinkageRun.Status.COMPLETED)
     for run in runs.order_by("extract_date", "created_at"):
         latest[run.extract_date.replace(day=1)] = run
-    points = [
-        MonthPoint(
-            month=month,
-            run=run,
-            gp_not_known_to_hv=shown(run.gp_not_known_to_hv, suppress=suppress),
-            hv_not_registered_with_gp=shown(run.hv_not_registered_with_gp, suppress=suppress),
-            gp_records=run.gp_records,
-            hv_records=run.hv_records,
+    points = []
+    for month, run in sorted(latest.items())[-months:]:
+        counts = run_counts(run, suppress=suppress)
+        points.append(
+            MonthPoint(
+                month=month,
+                run=run,
+                gp_not_known_to_hv=counts.gp_not_known_to_hv,
+                hv_not_registered_with_gp=counts.hv_not_registered_with_gp,
+                gp_records=counts.gp_records,
+                hv_records=counts.hv_records,
+            )
         )
-        for month, run in sorted(latest.items())
-    ]
-    return points[-months:]
+    return points

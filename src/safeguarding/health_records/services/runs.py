@@ -24,6 +24,7 @@ from safeguarding.health_records.models import (
     LinkageRun,
     ReviewPair,
 )
+from safeguarding.health_records.selectors.counts import WITHHELD_KEY, withheld_keys
 from safeguarding.health_records.services.queue import run_enqueue
 from safeguarding.health_records.services.storage import run_dir, store_upload, upload_suffix
 from safeguarding.health_records.services.worklist import BATCH, worklist_refresh
@@ -252,6 +253,8 @@ def save_run(
     run.progress = ""
     run.error = ""
     run.finished_at = timezone.now()
+    # What those who see aggregates only are shown, worked out once (it can take a moment).
+    run.breakdowns[WITHHELD_KEY] = withheld_keys(run)
     run.save()
     audit.record(
         action="health_records.linkagerun.saved",

@@ -16,8 +16,9 @@ from safeguarding.core import audit, charts
 from safeguarding.health_records import access
 from safeguarding.health_records.forms import RunForm
 from safeguarding.health_records.models import ImportProblem
+from safeguarding.health_records.selectors.counts import run_counts
 from safeguarding.health_records.selectors.review import review_queue
-from safeguarding.health_records.selectors.runs import monthly_trend, run_history, shown
+from safeguarding.health_records.selectors.runs import monthly_trend, run_history
 from safeguarding.health_records.services.runs import run_create
 from safeguarding.health_records.views.common import PER_PAGE, subnav
 from safeguarding.people.models import Agency
@@ -57,10 +58,11 @@ def index(request):
         )
     runs = Paginator(run_history(user=user), PER_PAGE).get_page(request.GET.get("page"))
     for run in runs:
-        run.shown_gp_unknown = shown(run.gp_not_known_to_hv, suppress=suppress)
-        run.shown_hv_unknown = shown(run.hv_not_registered_with_gp, suppress=suppress)
-        run.shown_review = shown(run.review, suppress=suppress)
-        run.shown_matched = shown(run.matched, suppress=suppress)
+        counts = run_counts(run, suppress=suppress)
+        run.shown_gp_unknown = counts.gp_not_known_to_hv
+        run.shown_hv_unknown = counts.hv_not_registered_with_gp
+        run.shown_review = counts.review
+        run.shown_matched = counts.matched
     is_analyst = access.is_analyst(user)
     return render(
         request,

@@ -1,4 +1,7 @@
-"""The board's figures for a period: counts and rates only, suppressed (see suppression.py)."""
+"""The board's figures for a period: counts and rates only, suppressed by
+safeguarding.core.suppression. The tables by month, agency, sector and level each add up to the
+one total shown above them, so they are protected together: no hidden count in one can be worked
+out from the total and the other tables."""
 
 from __future__ import annotations
 
@@ -8,10 +11,10 @@ from collections import Counter, defaultdict
 from django.db.models import F
 from django.db.models.functions import TruncMonth
 
+from safeguarding.core.suppression import Count, Equation, protect, rate, suppress_counts
 from safeguarding.learning.selectors import public as learning_public
 from safeguarding.people.models import Agency, Sector
 from safeguarding.risk.models import Identification, MatrixTraining, Outcome, Review
-from safeguarding.risk.selectors.suppression import Count, rate, rows, suppress_rows
 
 
 def _completed(partnership, start: datetime.date, end: datetime.date):
@@ -51,6 +54,16 @@ def insight(partnership, start: datetime.date, end: datetime.date, today: dateti
         if pk in referral_ids:
             referred[key] += 1
     keys = sorted(levels)
+    months = sorted(by_month.items())
+    agency_rows = sorted((agencies.get(pk, "Unknown"), n) for pk, n in by_agency.items())
+    sector_rows = sorted((sector_labels.get(code, code), n) for code, n in by_sector.items())
+    tables = {
+        "by_month": months,
+        "by_agency": agency_rows,
+        "by_sector": sector_rows,
+        "levels": [(key, levels[key]) for key in keys],
+    }
+    shown = _protect_breakdowns(completed.count(), tables)
     level_rows = [
         {
             "instrument": code,
@@ -59,9 +72,7 @@ def insight(partnership, start: datetime.date, end: datetime.date, today: dateti
             "referred": Count(referred[(code, value, label)]),
             "rate": rate(referred[(code, value, label)], count),
         }
-        for (code, value, label), count in zip(
-            keys, suppress_rows([levels[key] for key in keys]), strict=True
-        )
+        for (code, value, label), count in shown["levels"]
     ]
 
     reviews = Review.objects.filter(
@@ -73,28 +84,41 @@ def insight(partnership, start: datetime.date, end: datetime.date, today: dateti
     on_time = reviews.filter(done_on__isnull=False, done_on__lte=F("due_on")).count()
     late = reviews.filter(done_on__isnull=False).count() - on_time
     not_done = reviews.filter(done_on__isnull=True).count()
-    due = on_time + late + not_done
 
-    on_time_count, late_count, not_done_count = suppress_rows([on_time, late, not_done])
+    (on_time_count, late_count, not_done_count), due_count = suppress_counts(
+        [on_time, late, not_done]
+    )
     return {
-        "total": Count(completed.count()),
-        "by_month": rows(sorted(by_month.items())),
-        "by_agency": rows(
-            sorted(((agencies.get(pk, "Unknown"), n) for pk, n in by_agency.items()))
-        ),
-        "by_sector": rows(
-            sorted(((sector_labels.get(code, code), n) for code, n in by_sector.items()))
-        ),
+        "total": shown["total"],
+        "by_month": shown["by_month"],
+        "by_agency": shown["by_agency"],
+        "by_sector": shown["by_sector"],
         "levels": level_rows,
         "reviews": {
-            "due": Count(due),
+            "due": due_count,
             "on_time": on_time_count,
             "late": late_count,
             "not_done": not_done_count,
-            "rate": rate(on_time_count, Count(due)),
+            "rate": rate(on_time_count, due_count),
         },
         "adoption": adoption(partnership, start, end),
     }
+
+
+def _protect_breakdowns(total: int, tables: dict[str, list[tuple]]) -> dict:
+    """{"total": Count, table: [(label, Count)]}: every table's rows add up to the one total."""
+    values: dict = {"total": total}
+    equations = []
+    for name, rows in tables.items():
+        keys = [(name, i) for i in range(len(rows))]
+        values.update({key: n for key, (_, n) in zip(keys, rows, strict=True)})
+        if keys:
+            equations.append(Equation(tuple(keys), "total"))
+    counts = protect(values, equations, prefer_last=frozenset({"total"}))
+    shown: dict = {"total": counts["total"]}
+    for name, rows in tables.items():
+        shown[name] = [(label, counts[(name, i)]) for i, (label, _) in enumerate(rows)]
+    return shown
 
 
 def adoption(partnership, start: datetime.date, end: datetime.date) -> list[dict]:

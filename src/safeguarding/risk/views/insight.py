@@ -10,13 +10,13 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from safeguarding.core import suppression
 from safeguarding.core.forms import PeriodForm
 from safeguarding.people.permissions import can
 from safeguarding.people.selectors import partnership_for
 from safeguarding.risk.capabilities import VIEW_RISK_INSIGHT
 from safeguarding.risk.navigation import tool_links
 from safeguarding.risk.selectors import insight as insight_selectors
-from safeguarding.risk.selectors import suppression
 
 LAUNCH = datetime.date(2014, 6, 1)  # the matrix was launched through the practice groups
 

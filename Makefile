@@ -7,7 +7,7 @@ UV := $(VENV)/bin/uv
 MANAGE := DEBUG=$${DEBUG:-true} $(PY) manage.py
 PYTEST_WORKERS ?= auto
 
-.PHONY: install demo serve test lint bench-synthetic bench-training bench-linkage clean
+.PHONY: install demo serve test lint bench-synthetic bench-training bench-linkage bench-suppression clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -71,6 +71,11 @@ bench-linkage: install
 # in var/; also on PostgreSQL when DATABASE_URL is set); writes docs/bench-training.md.
 bench-training: install
 	$(PY) bench/training_statistics.py
+
+# Small-number suppression on breakdown-sized tables and a whole health-records run;
+# writes docs/bench-suppression.md.
+bench-suppression: install
+	PYTHONPATH=src $(PY) bench/suppression.py --runs 3
 
 clean:
 	rm -rf $(VENV) node_modules build var

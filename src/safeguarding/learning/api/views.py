@@ -20,7 +20,14 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from safeguarding.core.api.views import ApiViewMixin, as_drf_error
+from safeguarding.core.api.views import (
+    INVALID,
+    NOT_FOUND,
+    UNAUTHENTICATED,
+    ApiViewMixin,
+    as_drf_error,
+    validated_query,
+)
 from safeguarding.learning import access
 from safeguarding.learning.api.serializers import (
     BookingSerializer,
@@ -45,18 +52,9 @@ from safeguarding.people.models import Role
 from safeguarding.people.permissions import is_business_unit, roles_of
 from safeguarding.people.selectors import partnership_for
 
-UNAUTHENTICATED = OpenApiResponse(description="No valid token or verified session.")
-NOT_FOUND = OpenApiResponse(description="No such record, or not one you may see.")
-INVALID = OpenApiResponse(description="Invalid input; errors by field name.")
 REFUSED = OpenApiResponse(description="You may see this record but not do this.")
 KEEPERS_ONLY = OpenApiResponse(description="Only the session's trainers and the business unit.")
 STATISTICS_READERS = OpenApiResponse(description="Only the business unit and board members.")
-
-
-def _query(serializer_class, request) -> dict:
-    filters = serializer_class(data=request.query_params)
-    filters.is_valid(raise_exception=True)
-    return filters.validated_data
 
 
 def _related_bookings(queryset: QuerySet[Booking]) -> QuerySet[Booking]:
@@ -145,7 +143,7 @@ class SessionViewSet(ApiViewMixin, viewsets.GenericViewSet):
         )
 
     def list(self, request):
-        filters = _query(SessionFilterSerializer, request)
+        filters = validated_query(SessionFilterSerializer, request)
         start = filters.get("from") or timezone.localdate()
         low = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
         sessions = self._sessions().filter(starts_at__gte=low)
@@ -398,7 +396,7 @@ class StatisticsView(ApiViewMixin, APIView):
     def get(self, request):
         if not may_read_statistics(request.user):
             raise PermissionDenied("Only the business unit and board members can see these.")
-        period = _query(PeriodSerializer, request)
+        period = validated_query(PeriodSerializer, request)
         figures = report_selectors.training_statistics(
             partnership=partnership_for(request.user), start=period["from"], end=period["to"]
         )

@@ -12,7 +12,14 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from safeguarding.core.api.views import ApiViewMixin, as_drf_error
+from safeguarding.core.api.views import (
+    INVALID,
+    NOT_FOUND,
+    UNAUTHENTICATED,
+    ApiViewMixin,
+    as_drf_error,
+    validated_query,
+)
 from safeguarding.people import services as people_services
 from safeguarding.people.access import get_agency_for_user, get_person_for_user
 from safeguarding.people.api.permissions import ManagePeopleForWrites
@@ -27,16 +34,7 @@ from safeguarding.people.api.serializers import (
 from safeguarding.people.models import Agency, Partnership, User
 from safeguarding.people.selectors import agency_list, person_list
 
-UNAUTHENTICATED = OpenApiResponse(description="No valid token or verified session.")
 FORBIDDEN = OpenApiResponse(description="Needs the manage-people capability.")
-NOT_FOUND = OpenApiResponse(description="No such record, or not one you may see.")
-INVALID = OpenApiResponse(description="Invalid input; errors by field name.")
-
-
-def _query(serializer_class, request) -> dict:
-    filters = serializer_class(data=request.query_params)
-    filters.is_valid(raise_exception=True)
-    return filters.validated_data
 
 
 def _the_partnership() -> Partnership:
@@ -89,7 +87,7 @@ class AgencyViewSet(ApiViewMixin, viewsets.GenericViewSet):
     queryset = Agency.objects.none()  # for the schema only; rows come from people.selectors
 
     def list(self, request):
-        filters = _query(AgencyFilterSerializer, request)
+        filters = validated_query(AgencyFilterSerializer, request)
         agencies = agency_list(
             user=request.user, query=filters.get("q", "").strip(), sector=filters.get("sector", "")
         )
@@ -143,7 +141,7 @@ class PersonViewSet(ApiViewMixin, viewsets.GenericViewSet):
     queryset = User.objects.none()  # for the schema only; rows come from people.selectors
 
     def list(self, request):
-        filters = _query(PersonFilterSerializer, request)
+        filters = validated_query(PersonFilterSerializer, request)
         people = person_list(
             user=request.user,
             query=filters.get("q", "").strip(),

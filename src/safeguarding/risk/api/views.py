@@ -10,7 +10,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from safeguarding.core.api.views import ApiViewMixin
+from safeguarding.core.api.views import NOT_FOUND, UNAUTHENTICATED, ApiViewMixin
 from safeguarding.core.audit import record_list_read, record_read
 from safeguarding.people.selectors import partnership_for
 from safeguarding.risk import access
@@ -29,8 +29,6 @@ from safeguarding.risk.instruments import (
 )
 from safeguarding.risk.models import Identification
 
-UNAUTHENTICATED = OpenApiResponse(description="No valid token or verified session.")
-NOT_FOUND = OpenApiResponse(description="No such record, or not one you may see.")
 INVALID = OpenApiResponse(description="Invalid input; errors by field (or question code).")
 
 

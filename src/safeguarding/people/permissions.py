@@ -72,6 +72,35 @@ def grantable_roles(actor, agency=None) -> frozenset[str]:
     return frozenset()
 
 
+def credentials_refusal(actor, target) -> str | None:
+    """Why `actor` may not change the e-mail address, authenticator or password of `target`'s
+    account, or None if they may (docs/adr/0010). Nobody may change them for an account that
+    holds a role they could not grant, or that is more privileged than their own (a superuser or
+    staff account is more privileged than any non-superuser). None is the system; everyone may
+    change their own."""
+    if actor is None or actor == target or getattr(actor, "is_superuser", False):
+        return None
+    if target.is_superuser or target.is_staff:
+        return (
+            "You cannot change the e-mail address, authenticator or password of this account: "
+            "only a superuser can change those of a superuser or staff account."
+        )
+    if not can(actor, MANAGE_PEOPLE):
+        return "Only the business unit can change another person's sign-in details."
+    beyond = roles_of(target) - grantable_roles(actor)
+    if beyond:
+        names = ", ".join(sorted(Role(role).label for role in beyond))
+        return (
+            "You cannot change the e-mail address, authenticator or password of this account: "
+            f"it holds a role you cannot grant ({names}). Ask a superuser."
+        )
+    return None
+
+
+def may_change_credentials(actor, target) -> bool:
+    return credentials_refusal(actor, target) is None
+
+
 def roles_of(user, agency=None) -> set[str]:
     """The role codes the user holds, in one agency or in any. Cached on the user object."""
     if not getattr(user, "is_authenticated", False):

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -19,6 +19,7 @@ from rest_framework.authtoken.models import Token
 
 from safeguarding.core import audit
 from safeguarding.core.services import audited_create, audited_update
+from safeguarding.people import notifications
 from safeguarding.people.models import (
     Agency,
     Locality,
@@ -30,7 +31,7 @@ from safeguarding.people.models import (
     Team,
     User,
 )
-from safeguarding.people.permissions import grantable_roles
+from safeguarding.people.permissions import credentials_refusal, grantable_roles
 
 
 def partnership_create(*, name: str, area: str, actor=None) -> Partnership:
@@ -147,11 +148,23 @@ def person_create(
 
 @transaction.atomic
 def person_update(*, user: User, actor, **values) -> User:
+    old_email = user.email
     if "email" in values:
         values["email"] = values["email"].strip().lower()
+        if values["email"] == old_email:
+            del values["email"]
+    if "email" in values:
+        refusal = credentials_refusal(actor, user)
+        if refusal:
+            raise ValidationError({"email": refusal})
         if email_in_use(values["email"], exclude_user=user):
             raise ValidationError({"email": "An account with this e-mail address already exists."})
-    return audited_update(user, action="people.user.updated", actor=actor, **values)
+    user = audited_update(user, action="people.user.updated", actor=actor, **values)
+    if "email" in values:
+        transaction.on_commit(
+            lambda: notifications.email_changed(user=user, old_email=old_email, actor=actor)
+        )
+    return user
 
 
 def _check_team(agency: Agency, team: Team | None) -> None:
@@ -288,10 +301,16 @@ def second_factor_confirm(*, device: TOTPDevice, actor) -> TOTPDevice:
 
 @transaction.atomic
 def second_factor_remove(*, user: User, actor) -> None:
-    """Remove a user's authenticator (their own choice, or an admin's after a lost phone)."""
+    """Remove a user's authenticator (their own choice, or an admin's after a lost phone). Refused
+    for accounts the actor may not change (people.permissions.credentials_refusal); the person
+    is told by e-mail."""
+    refusal = credentials_refusal(actor, user)
+    if refusal:
+        raise PermissionDenied(refusal)
     deleted, _ = TOTPDevice.objects.filter(user=user).delete()
     if deleted:
         audit.record(action="people.user.second_factor_removed", obj=user, actor=actor)
+        transaction.on_commit(lambda: notifications.second_factor_removed(user=user, actor=actor))
 
 
 # Self-registration ---------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from safeguarding.core.forms import apply_errors
+from safeguarding.core.forms import GovukForm, apply_errors
 from safeguarding.people import services
 from safeguarding.people.access import (
     get_person_for_user,
@@ -25,6 +25,7 @@ from safeguarding.people.permissions import (
     can,
     capability_required,
     grantable_roles,
+    may_change_credentials,
 )
 from safeguarding.people.selectors import person_list as select_people
 
@@ -53,7 +54,8 @@ def person_detail(request, pk):
     return _person_page(request, get_person_for_user(request.user, pk))
 
 
-def _person_page(request, person, deactivate_form=None, status=200):
+def _person_page(request, person, deactivate_form=None, status=200, errors=None):
+    """The person's page; `errors` (a form) puts a refusal in the error summary at the top."""
     memberships = person.memberships.select_related(
         "agency", "team", "line_manager"
     ).prefetch_related("role_grants")
@@ -66,7 +68,8 @@ def _person_page(request, person, deactivate_form=None, status=200):
             "can_manage": can(request.user, MANAGE_PEOPLE),
             "deactivate_form": deactivate_form or DeactivateForm(),
             "has_device": TOTPDevice.objects.filter(user=person, confirmed=True).exists(),
-            "form": deactivate_form,
+            "may_change_credentials": may_change_credentials(request.user, person),
+            "form": errors or deactivate_form,
         },
         status=status,
     )
@@ -92,7 +95,13 @@ def person_reset_two_factor(request, pk):
     person = get_person_for_user(request.user, pk)
     if person == request.user:
         raise PermissionDenied("Use your account page to change your own authenticator.")
-    services.second_factor_remove(user=person, actor=request.user)
+    try:
+        services.second_factor_remove(user=person, actor=request.user)
+    except PermissionDenied as refusal:
+        errors = GovukForm(data={})
+        errors.is_valid()
+        errors.add_error(None, str(refusal))
+        return _person_page(request, person, errors=errors, status=403)
     messages.success(
         request, f"{person} will set up a new authenticator app when they next sign in."
     )

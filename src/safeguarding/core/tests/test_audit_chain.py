@@ -179,3 +179,59 @@ def test_concurrent_writers_on_postgresql_make_one_chain(admin):
     checked, _, broken, _ = audit.verify_chain()
     assert broken is None
     assert checked == AuditEntry.objects.count() >= 48
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_app_runs_as_a_least_privilege_role_that_cannot_lift_the_guards(admin, agency_a):
+    """The runtime role of docs/operations.md: writes and audits, but cannot truncate, alter or
+    disable the audit table's triggers, nor switch replication mode."""
+    if connection.vendor != "postgresql":
+        pytest.skip("database roles are PostgreSQL's")
+    import uuid
+
+    from safeguarding.people import services
+
+    role = f"runtime_{uuid.uuid4().hex[:12]}"
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE ROLE {role} LOGIN")
+    owner = connection.settings_dict["USER"]
+    try:
+        call_command("grant_runtime_role", role, stdout=StringIO())
+        connection.close()
+        connection.settings_dict["USER"] = role
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_user")
+            assert cursor.fetchone()[0] == role
+        services.agency_update(agency=agency_a, actor=admin, name="Runtime Police")
+        entry = AuditEntry.objects.get(action="people.agency.updated")
+        assert entry.changes["name"][1] == "Runtime Police"
+        for sql in [
+            "TRUNCATE core_auditentry",
+            "ALTER TABLE core_auditentry DISABLE TRIGGER USER",
+            "ALTER TABLE core_auditentry DISABLE TRIGGER core_auditentry_append_only",
+            "ALTER TABLE core_auditentry ADD COLUMN note text",
+            "SET session_replication_role = replica",
+            "UPDATE core_auditentry SET action = 'x'",
+            "DELETE FROM core_auditentry",
+        ]:
+            with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cur:
+                cur.execute(sql)
+        assert AuditEntry.objects.get(pk=entry.pk).action == "people.agency.updated"
+        assert audit.verify_chain()[2] is None
+    finally:
+        connection.close()
+        connection.settings_dict["USER"] = owner
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP OWNED BY {role}")
+            cursor.execute(f"DROP ROLE {role}")
+
+
+def test_grant_runtime_role_prints_its_sql():
+    from safeguarding.core.management.commands.grant_runtime_role import grant_statements
+
+    statements = grant_statements("app_runtime")
+    revoke = [s for s in statements if s.startswith("REVOKE")]
+    assert revoke == [
+        'REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON "core_auditentry" '
+        'FROM "app_runtime"'
+    ]

@@ -57,6 +57,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, anchor, no_progress, **options):
+        anchor = [a.strip() for a in anchor if a.strip()]  # an empty anchor file on the first run
         stream = sys.stderr
         bar = _Bar(
             stream,

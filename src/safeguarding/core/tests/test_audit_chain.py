@@ -236,3 +236,29 @@ def test_grant_runtime_role_prints_its_sql():
         'REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON "core_auditentry" '
         'FROM "app_runtime"'
     ]
+
+
+@pytest.mark.django_db
+def test_hashes_survive_the_database_round_trip(admin, agency_a):
+    """What the database gives back (jsonb reorders keys, inet normalises addresses, times come
+    back in UTC) hashes the same as what was written."""
+    import datetime
+
+    for address in ["192.0.2.7", "2001:db8::1", "::ffff:192.0.2.1", None]:
+        token = audit.set_client_address(address)
+        try:
+            audit.record(
+                action="test.thing.done",
+                obj=agency_a,
+                actor=admin,
+                changes={
+                    "zeta": 1.5,
+                    "alpha": {"z": "é \u2014 ✓", "y": [1, "x", None, True]},
+                    "when": datetime.date(2026, 12, 5),
+                    "big": 2**60,
+                },
+            )
+        finally:
+            audit.reset_client_address(token)
+    checked, _, broken, _ = audit.verify_chain()
+    assert broken is None and checked >= 4

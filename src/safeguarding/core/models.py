@@ -1,9 +1,10 @@
-"""Shared models: the append-only audit trail."""
+"""Shared models: the append-only, hash-chained audit trail."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class AuditEntryQuerySet(models.QuerySet):
@@ -15,9 +16,17 @@ class AuditEntryQuerySet(models.QuerySet):
 
 
 class AuditEntry(models.Model):
-    """Who did what to which record, when and from where. Append-only."""
+    """Who did what to which record, when and from where. Append-only.
 
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    Entries form a hash chain in id order: `previous_hash` is the `entry_hash` of the entry before
+    (empty for the first) and `entry_hash` is the SHA-256 of this entry's content with
+    `previous_hash` (see `safeguarding.core.audit.entry_digest`). `manage.py verify_audit`
+    recomputes the chain, so an entry deleted, edited or moved by someone who owns the table is
+    detected even though the database's own guards can be lifted by its owner.
+    """
+
+    # Set in Python, not by the database, because it is part of the hashed content.
+    created_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -34,6 +43,8 @@ class AuditEntry(models.Model):
     object_repr = models.CharField(max_length=200, blank=True)
     changes = models.JSONField(default=dict, blank=True)
     client_address = models.GenericIPAddressField(null=True, blank=True)
+    previous_hash = models.CharField(max_length=64, blank=True, editable=False)
+    entry_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = AuditEntryQuerySet.as_manager()
 

@@ -255,6 +255,14 @@ TASKS_BACKEND = env_str(
 )
 TASKS = {"default": {"BACKEND": TASKS_BACKEND}}
 
+# Limits on CSV and XLSX files read by core.tabular (issue 15), checked before a workbook is
+# parsed. Sized for a national health extract (about a million rows) read by the command; web
+# uploads pass tighter limits of their own (people imports: 5,000 rows).
+TABULAR_MAX_ROWS = env_int("TABULAR_MAX_ROWS", 1_500_000, minimum=1)
+TABULAR_MAX_COLUMNS = env_int("TABULAR_MAX_COLUMNS", 1000, minimum=1)
+TABULAR_MAX_UNCOMPRESSED_MB = env_int("TABULAR_MAX_UNCOMPRESSED_MB", 1024, minimum=1)
+TABULAR_MAX_COMPRESSION_RATIO = env_int("TABULAR_MAX_COMPRESSION_RATIO", 100, minimum=1)
+
 # Health-records linkage: where uploaded extracts and run outputs are kept (never in the repo).
 HEALTH_RECORDS_DIR = Path(
     env_str("HEALTH_RECORDS_DIR", str(PROJECT_DIR / "var" / "health_records"))

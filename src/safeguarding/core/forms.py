@@ -180,14 +180,15 @@ class GovukDateField(forms.Field):
             raise ValidationError(
                 f"{noun} must include a {' and a '.join(missing)}", code="incomplete"
             )
-        if not all(part.isdigit() for part in parts):
+        # ASCII digits only: str.isdigit() is also true for "²" and other scripts' digits.
+        if not all(part.isascii() and part.isdigit() for part in parts):
             raise ValidationError(f"{noun} must be a real date", code="invalid")
-        day, month, year = (int(p) for p in parts)
         if len(parts[2]) != 4:
             raise ValidationError("Year must include 4 numbers", code="invalid")
+        day, month, year = (int(p) for p in parts)
         try:
             return datetime.date(year, month, day)
-        except ValueError:
+        except (ValueError, OverflowError):  # OverflowError: a day or month of 20 digits
             raise ValidationError(f"{noun} must be a real date", code="invalid") from None
 
     def validate(self, value):

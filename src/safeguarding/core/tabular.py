@@ -10,6 +10,14 @@ The first non-blank row is the header; its names are matched case- and whitespac
 use at all raises `TabularError` with a `code` (see CODES) and a message naming what is wrong:
 callers that have their own wording translate the code. Rows are read lazily, so a caller that
 only needs the header (a form checking an upload) reads no further.
+
+Limits (issue 15): a workbook is refused from its zip directory and the start of its first
+sheet, before openpyxl parses anything, when it unpacks to more than TABULAR_MAX_UNCOMPRESSED_MB
+(or the caller's `max_unpacked_bytes`), when a part unpacks to more than
+TABULAR_MAX_COMPRESSION_RATIO times its compressed size (a zip bomb), or when its sheet declares
+(<dimension ref=...>) more rows than allowed or more than TABULAR_MAX_COLUMNS columns. Reading
+stops when the rows actually read, blank ones too, pass the limit (the caller's `max_rows`, else
+TABULAR_MAX_ROWS) by more than BLANK_ROWS_ALLOWED.
 """
 
 from __future__ import annotations
@@ -41,6 +49,10 @@ CODES = {
     "csv": "The file could not be read as CSV ({detail}).",
     "xlsx": "The file could not be read as an Excel workbook (.xlsx).",
     "xlsx_too_large": "The workbook is too large to import. Split it into smaller files.",
+    "xlsx_suspicious": "The workbook unpacks to more than {limit:,} times its size, which a "
+    "spreadsheet does not. Save it again from Excel, or as CSV UTF-8, and upload it again.",
+    "too_many_columns": "The workbook's first sheet has more than {limit:,} columns. Delete the "
+    "unused columns, or save it as CSV UTF-8, and upload it again.",
     "duplicate_columns": "These columns appear more than once: {columns}.",
     "missing_columns": "The file is missing these columns: {columns}.",
     "too_many_rows": "The file has more than {limit:,} rows. Split it into smaller files.",
@@ -187,30 +199,120 @@ def _csv_rows(stream: IO[bytes], encoding: str) -> Iterator[list[str]]:
             text.detach()  # leave the caller's file open
 
 
+# Rows and blank rows a file may have beyond its row limit (a header, blank lines, a total row).
+BLANK_ROWS_ALLOWED = 1000
+# A part smaller than this unpacked is not checked for its compression ratio (it cannot hurt).
+RATIO_CHECKED_FROM = 1024 * 1024
+# How much of a sheet's XML is read to find its <dimension> (it comes before the cells).
+DIMENSION_SEARCH_BYTES = 64 * 1024
+_DIMENSION = re.compile(
+    rb"<(?:\w+:)?dimension\s+ref=[\"']\$?([A-Za-z]{1,3})\$?(\d{1,7})"
+    rb"(?::\$?([A-Za-z]{1,3})\$?(\d{1,7}))?[\"']"
+)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How large a file may be; by default from the settings (TABULAR_*)."""
+
+    rows: int
+    columns: int
+    unpacked_bytes: int
+    compression_ratio: int
+
+    @classmethod
+    def for_call(cls, *, max_rows: int | None, max_unpacked_bytes: int | None) -> Limits:
+        from django.conf import settings
+
+        rows = settings.TABULAR_MAX_ROWS
+        unpacked = settings.TABULAR_MAX_UNCOMPRESSED_MB * 1024 * 1024
+        return cls(
+            rows=rows if max_rows is None else min(rows, max_rows),
+            columns=settings.TABULAR_MAX_COLUMNS,
+            unpacked_bytes=unpacked
+            if max_unpacked_bytes is None
+            else min(unpacked, max_unpacked_bytes),
+            compression_ratio=settings.TABULAR_MAX_COMPRESSION_RATIO,
+        )
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + letter - ord("A") + 1
+    return number
+
+
+def check_workbook(stream: IO[bytes], limits: Limits) -> None:
+    """Refuse a workbook too large to parse, from its zip directory and the start of each sheet's
+    XML, without parsing it; the stream is left at its start. A file that is not a zip is left
+    for openpyxl to refuse. The sizes are the zip directory's: zipfile yields no more than an
+    entry's declared size (and fails its CRC check if the data was longer)."""
+    try:
+        archive = zipfile.ZipFile(stream)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        stream.seek(0)
+        return
+    try:
+        infos = archive.infolist()
+        if sum(info.file_size for info in infos) > limits.unpacked_bytes:
+            raise TabularError("xlsx_too_large")
+        for info in infos:
+            if info.file_size >= RATIO_CHECKED_FROM and (
+                info.file_size > limits.compression_ratio * max(info.compress_size, 1)
+            ):
+                raise TabularError("xlsx_suspicious", limit=limits.compression_ratio)
+        for info in infos:
+            name = info.filename.lower()
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                _check_dimension(archive, info, limits)
+    finally:
+        archive.close()
+        stream.seek(0)
+
+
+def _check_dimension(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> None:
+    try:
+        with archive.open(info) as sheet:
+            start = sheet.read(DIMENSION_SEARCH_BYTES)
+    except Exception:  # noqa: BLE001 - a damaged part is openpyxl's to refuse, as before
+        return
+    match = _DIMENSION.search(start)
+    if match is None:
+        return
+    first_col, first_row, last_col, last_row = match.groups()
+    # The sheet is read from A1 (openpyxl fills the cells before the range), so the last cell
+    # of the range is what counts, not the range's size.
+    columns = _column_number(last_col or first_col)
+    rows = int(last_row or first_row)
+    if columns > limits.columns:
+        raise TabularError("too_many_columns", limit=limits.columns)
+    if rows > limits.rows + BLANK_ROWS_ALLOWED:
+        raise TabularError("too_many_rows", limit=limits.rows)
+
+
 def _xlsx_rows(
-    stream: IO[bytes], *, max_columns: int | None, max_unpacked_bytes: int | None
+    stream: IO[bytes], *, max_columns: int | None, limits: Limits
 ) -> Iterator[list[Any]]:
     from openpyxl import load_workbook
 
+    check_workbook(stream, limits)
     try:
-        if max_unpacked_bytes is not None:
-            with zipfile.ZipFile(stream) as archive:
-                unpacked = sum(info.file_size for info in archive.infolist())
-            stream.seek(0)
-            if unpacked > max_unpacked_bytes:
-                raise TabularError("xlsx_too_large")
         workbook = load_workbook(stream, read_only=True, data_only=True)
-    except TabularError:
-        raise
     except Exception as exc:  # openpyxl raises many types for a damaged workbook
         raise TabularError("xlsx") from exc
     try:
         if not workbook.worksheets:
             return
-        for row in workbook.worksheets[0].iter_rows(max_col=max_columns, values_only=True):
+        rows = workbook.worksheets[0].iter_rows(max_col=max_columns, values_only=True)
+        while True:
+            try:
+                row = next(rows)
+            except StopIteration:
+                return
+            except Exception as exc:  # a damaged sheet: ParseError, IndexError, ValueError...
+                raise TabularError("xlsx") from exc
             yield list(row)
-    except (KeyError, ValueError, TypeError, zipfile.BadZipFile, OSError) as exc:
-        raise TabularError("xlsx") from exc
     finally:
         workbook.close()
 
@@ -231,7 +333,9 @@ def open_table(
 
     `file_format` "csv" or "xlsx" (default: an XLSX workbook is recognised by its content).
     `encoding_sample`: decide the text encoding from the first so many bytes (default the whole
-    file: slower, but a Windows-1252 character on the last line is still read right)."""
+    file: slower, but a Windows-1252 character on the last line is still read right).
+    `max_rows`, `max_unpacked_bytes`: tighter limits than the settings' (see Limits)."""
+    limits = Limits.for_call(max_rows=max_rows, max_unpacked_bytes=max_unpacked_bytes)
     stream, name, close = _open_binary(source)
     raw = None
     try:
@@ -243,11 +347,11 @@ def open_table(
             raise TabularError("empty")
         if file_format == "xlsx":
             encoding = "xlsx"
-            raw = _xlsx_rows(stream, max_columns=max_columns, max_unpacked_bytes=max_unpacked_bytes)
+            raw = _xlsx_rows(stream, max_columns=max_columns, limits=limits)
         else:
             encoding = detect_encoding(stream, sample=encoding_sample)
             raw = _csv_rows(stream, encoding)
-        numbered = _numbered(raw, max_columns if file_format == "csv" else None)
+        numbered = _numbered(raw, max_columns if file_format == "csv" else None, limits.rows)
         header, header_row = None, 0
         for header_row, cells in numbered:  # noqa: B007 - the header's row number is kept
             if not is_blank(cells):
@@ -285,6 +389,10 @@ def open_table(
             stream.close()
 
 
-def _numbered(rows: Iterator[list[Any]], max_columns: int | None):
+def _numbered(rows: Iterator[list[Any]], max_columns: int | None, max_rows: int):
+    """(number, cells) for every row, blank or not; stops reading past the row limit (blank rows
+    count, so a sheet of millions of empty rows is not read to its end)."""
     for number, cells in enumerate(rows, start=1):
+        if number > max_rows + BLANK_ROWS_ALLOWED:
+            raise TabularError("too_many_rows", limit=max_rows)
         yield number, cells if max_columns is None else cells[:max_columns]

@@ -23,6 +23,13 @@ HEADER_MESSAGES = {
     "utf16": "is not a CSV or XLSX file",
     "binary": "is not a CSV or XLSX file",
     "encoding": "is not in UTF-8 or Windows-1252 text",
+    # Refused by size before it is parsed (core.tabular's limits, issue 15).
+    "xlsx_too_large": "is too large to import: split it into smaller files",
+    "xlsx_suspicious": "unpacks to far more data than a spreadsheet would: save it again from "
+    "Excel, or as CSV UTF-8",
+    "too_many_columns": "has more columns than a workbook may have: delete the unused columns, "
+    "or save it as CSV UTF-8",
+    "too_many_rows": "has more rows than a workbook may have: split it into smaller files",
 }
 
 

@@ -211,3 +211,37 @@ def test_an_address_below_its_limit_is_not_locked(board_member):
     for n in range(settings.AXES_ADDRESS_FAILURE_LIMIT - 1):
         _sign_in(Client(REMOTE_ADDR=address), f"nobody{n}@police.example", "wrong password")
     assert _sign_in(Client(REMOTE_ADDR=address), board_member.email).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("5", "must be greater than LOCKOUT_FAILURE_LIMIT"),
+        ("twenty", "LOCKOUT_ADDRESS_FAILURE_LIMIT"),
+        ("0", "LOCKOUT_ADDRESS_FAILURE_LIMIT"),
+    ],
+)
+def test_address_limit_setting_is_strictly_parsed(value, message):
+    import os
+    import subprocess
+    import sys
+
+    import safeguarding
+
+    source = os.path.dirname(os.path.dirname(safeguarding.__file__))
+    env = {
+        **os.environ,
+        "DEBUG": "true",
+        "PYTHONPATH": source,
+        "LOCKOUT_ADDRESS_FAILURE_LIMIT": value,
+    }
+    env.pop("LOCKOUT_FAILURE_LIMIT", None)
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", "import safeguarding.settings"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert message in result.stderr

@@ -133,8 +133,18 @@ LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "people:sign-in"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
-# Lockout (django-axes): per account and, separately, per client address.
+# Lockout (django-axes): per account and, separately, per client address. An account is locked
+# after AXES_FAILURE_LIMIT failures from anywhere; an address only after the higher
+# AXES_ADDRESS_FAILURE_LIMIT failures across accounts, so that one person's mistakes behind an
+# agency's shared address do not lock their colleagues out (people.lockout).
 AXES_FAILURE_LIMIT = env_int("LOCKOUT_FAILURE_LIMIT", 5, minimum=1)
+AXES_ADDRESS_FAILURE_LIMIT = env_int("LOCKOUT_ADDRESS_FAILURE_LIMIT", 20, minimum=1)
+if AXES_ADDRESS_FAILURE_LIMIT <= AXES_FAILURE_LIMIT:
+    raise ImproperlyConfigured(
+        "LOCKOUT_ADDRESS_FAILURE_LIMIT must be greater than LOCKOUT_FAILURE_LIMIT: "
+        "an address is shared by many accounts."
+    )
+AXES_HANDLER = "safeguarding.people.lockout.AccountOrAddressHandler"
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOCKOUT_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_USERNAME_FORM_FIELD = "username"

@@ -11,6 +11,7 @@ from rest_framework.authtoken.models import TokenProxy
 
 from safeguarding.core import audit
 from safeguarding.core.admin import AuditedModelAdmin
+from safeguarding.people import services
 from safeguarding.people.models import (
     Agency,
     Locality,
@@ -141,10 +142,10 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
     def user_change_password(self, request, id, form_url=""):
         response = super().user_change_password(request, id, form_url)
         if request.method == "POST" and response.status_code == 302:
-            audit.record(
-                action="people.user.password_set_in_admin",
-                obj=User.objects.get(pk=id),
-                actor=request.user,
+            user = User.objects.get(pk=id)
+            audit.record(action="people.user.password_set_in_admin", obj=user, actor=request.user)
+            services.api_tokens_revoke(
+                user=user, reason="password set in admin", actor=request.user
             )
         return response
 

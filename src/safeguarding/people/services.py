@@ -245,7 +245,7 @@ def user_deactivate(*, user: User, reason: str, actor=None) -> User:
     if not user.is_active:
         return user
     # A deactivated account's API key goes too; reactivation does not bring it back.
-    Token.objects.filter(user=user).delete()
+    api_tokens_revoke(user=user, reason="account deactivated", actor=actor)
     return audited_update(
         user,
         action="people.user.deactivated",
@@ -300,6 +300,20 @@ def second_factor_confirm(*, device: TOTPDevice, actor) -> TOTPDevice:
 
 
 @transaction.atomic
+def second_factor_check(*, device: TOTPDevice, token: str) -> bool:
+    """Check a code from the person's app, holding a row lock on the device meanwhile.
+
+    django-otp allows one try, then asks for a doubling wait after each wrong code; its check
+    (read the failure count) and its update (count one more) are separate statements, so parallel
+    tries each passed the check. Under the lock they queue, and each sees the failures of those
+    before it (and the code last used, so a right code cannot be used twice either). `device` is
+    refreshed with the outcome."""
+    verified = TOTPDevice.objects.select_for_update().get(pk=device.pk).verify_token(token)
+    device.refresh_from_db()
+    return verified
+
+
+@transaction.atomic
 def second_factor_remove(*, user: User, actor) -> None:
     """Remove a user's authenticator (their own choice, or an admin's after a lost phone). Refused
     for accounts the actor may not change (people.permissions.credentials_refusal); the person
@@ -329,6 +343,26 @@ def api_token_create(*, user: User, actor=None) -> Token:
         changes={"replaced_existing": bool(replaced)},
     )
     return token
+
+
+@transaction.atomic
+def api_tokens_revoke(*, user: User, reason: str, actor=None) -> int:
+    """Delete `user`'s API tokens (on a password change or reset, and on deactivation): a key
+    must not outlive the password of the person it stands for."""
+    revoked, _ = Token.objects.filter(user=user).delete()
+    if revoked:
+        audit.record(action="api.token.revoked", obj=user, actor=actor, changes={"reason": reason})
+    return revoked
+
+
+@transaction.atomic
+def password_set(*, user: User, password: str, actor=None) -> User:
+    """Give `user` a new password; their API tokens go with the old one."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit.record(action="people.user.password_changed", obj=user, actor=actor)
+    api_tokens_revoke(user=user, reason="password changed", actor=actor)
+    return user
 
 
 def agency_for_email(email: str, *, partnership: Partnership | None = None) -> list[Agency]:

@@ -129,7 +129,7 @@ def test_account_is_locked_after_repeated_failures_even_with_right_password(boar
 @pytest.mark.django_db
 def test_address_is_locked_after_failures_across_accounts(board_member, practitioner_b):
     client = Client(REMOTE_ADDR="10.0.0.9")
-    for n in range(settings.AXES_FAILURE_LIMIT):
+    for n in range(settings.AXES_ADDRESS_FAILURE_LIMIT):
         _sign_in(client, f"nobody{n}@police.example", "wrong password")
     response = _sign_in(client, board_member.email)
     assert response.status_code == 429

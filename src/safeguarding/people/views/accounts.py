@@ -62,4 +62,5 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         response = super().form_valid(form)
         audit.record(action="people.user.password_reset", obj=form.user, actor=form.user)
+        services.api_tokens_revoke(user=form.user, reason="password reset", actor=form.user)
         return response

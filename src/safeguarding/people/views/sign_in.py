@@ -74,8 +74,8 @@ def two_factor_verify(request):
         return redirect("people:two-factor-setup")
     form = TokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
-            otp_login(request, device)
+        if services.second_factor_check(device=device, token=form.cleaned_data["token"]):
+            _second_factor_given(request, device)
             audit.record(
                 action="people.user.second_factor_verified", obj=request.user, actor=request.user
             )
@@ -92,6 +92,13 @@ def two_factor_verify(request):
     return render(
         request, "people/two_factor_verify.html", {"form": form, "next": _next_url(request)}
     )
+
+
+def _second_factor_given(request, device: TOTPDevice) -> None:
+    """Mark the session verified and give it a new id: an id seen before the second factor (on a
+    shared computer, in a log) must not become a fully signed-in session."""
+    otp_login(request, device)
+    request.session.cycle_key()
 
 
 def _token_error(device: TOTPDevice, message: str) -> str:
@@ -118,9 +125,9 @@ def two_factor_setup(request):
     device = _pending_device(request.user)
     form = TokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
+        if services.second_factor_check(device=device, token=form.cleaned_data["token"]):
             services.second_factor_confirm(device=device, actor=request.user)
-            otp_login(request, device)
+            _second_factor_given(request, device)
             messages.success(request, "Two-factor authentication is set up.")
             return redirect(_next_url(request))
         form.add_error(

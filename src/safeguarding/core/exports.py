@@ -1,24 +1,38 @@
-"""Exports people open in spreadsheets: CSV (streamed) and XLSX.
+"""Exports people open in spreadsheets: CSV (streamed, or written to a file) and XLSX.
 
-Every cell goes through `safe_cell`, so text that a spreadsheet would run as a formula (starting
-with = + - @, a tab or a carriage return) is neutralised with a leading apostrophe.
+Every CSV and XLSX the platform writes goes through here (core/tests/test_exports.py checks the
+tree). Every cell goes through `safe_cell`, so text that a spreadsheet would run as a formula
+(starting with = + - @, a tab or a carriage return) is neutralised with a leading apostrophe.
+Text that already starts with apostrophes before such a character gets one more, so the change
+can be undone exactly: `read_csv` (through `restore_cell`) gives back what was written.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 
 from django.http import HttpResponse, StreamingHttpResponse
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A formula start, or one behind apostrophes (what a neutralised formula looks like).
+_NEEDS_APOSTROPHE = re.compile(r"'*[=+\-@\t\r]")
+_NEUTRALISED = re.compile(r"''*[=+\-@\t\r]")
 
 
 def safe_cell(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+    if isinstance(value, str) and _NEEDS_APOSTROPHE.match(value):
         return "'" + value
+    return value
+
+
+def restore_cell(value: Any) -> Any:
+    """The value `safe_cell` was given (for files the platform reads back)."""
+    if isinstance(value, str) and _NEUTRALISED.match(value):
+        return value[1:]
     return value
 
 
@@ -43,6 +57,31 @@ def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[A
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def write_csv(
+    target: str | Path | IO[str], header: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> None:
+    """Write a CSV file (UTF-8, no BOM) to a path or an open text handle (opened with
+    newline="")."""
+    if isinstance(target, str | Path):
+        with Path(target).open("w", newline="", encoding="utf-8") as handle:
+            write_csv(handle, header, rows)
+        return
+    writer = csv.writer(target)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(safe_cells(row))
+
+
+def read_csv(target: str | Path | IO[str]) -> list[dict[str, Any]]:
+    """Read back a CSV written by `write_csv`: one dict per row, each value as it was given."""
+    if isinstance(target, str | Path):
+        with Path(target).open(newline="", encoding="utf-8") as handle:
+            return read_csv(handle)
+    return [
+        {name: restore_cell(value) for name, value in row.items()} for row in csv.DictReader(target)
+    ]
 
 
 def xlsx_response(filename: str, sheets: dict[str, tuple[Sequence[str], Iterable[Sequence[Any]]]]):

@@ -1,10 +1,16 @@
-"""Write a linkage result to a directory: three CSV files and summary.json."""
+"""Write a linkage result to a directory: three CSV files and summary.json.
+
+The CSV files hold names and addresses from the extracts and are opened in spreadsheets, so they
+are written by the neutralising writer (a value such as =HYPERLINK(...) arrives as text); read
+them back with `safeguarding.core.exports.read_csv`.
+"""
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
+
+from safeguarding.core.exports import write_csv
 
 from .extracts import Record
 from .types import LinkageResult
@@ -23,12 +29,13 @@ RECORD_FIELDS = [
 
 def _write_records(path: Path, id_column: str, ids: list[str], records: list[Record], extra: str):
     by_id = {r.record_id: r for r in records}
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow([id_column, *RECORD_FIELDS, extra, "flags"])
+
+    def rows():
         for record_id in ids:
             row = by_id[record_id].as_row()
-            writer.writerow([record_id, *(row[f] for f in RECORD_FIELDS), row[extra], row["flags"]])
+            yield [record_id, *(row[f] for f in RECORD_FIELDS), row[extra], row["flags"]]
+
+    write_csv(path, [id_column, *RECORD_FIELDS, extra, "flags"], rows())
 
 
 def write_outputs(
@@ -48,21 +55,20 @@ def write_outputs(
         "hv_not_registered_with_gp": out / "hv_not_registered_with_gp.csv",
         "summary": out / "summary.json",
     }
-    with paths["matches"].open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(
-            ["gp_record_id", "hv_record_id", "match_probability", "match_status", "reason"]
-        )
-        for pair in result.pairs:
-            writer.writerow(
-                [
-                    pair.gp_record_id,
-                    pair.hv_record_id,
-                    f"{pair.match_probability:.6f}",
-                    pair.match_status,
-                    pair.reason,
-                ]
-            )
+    write_csv(
+        paths["matches"],
+        ["gp_record_id", "hv_record_id", "match_probability", "match_status", "reason"],
+        (
+            [
+                pair.gp_record_id,
+                pair.hv_record_id,
+                f"{pair.match_probability:.6f}",
+                pair.match_status,
+                pair.reason,
+            ]
+            for pair in result.pairs
+        ),
+    )
     _write_records(
         paths["gp_not_known_to_hv"],
         "gp_record_id",

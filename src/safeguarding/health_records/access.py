@@ -18,7 +18,7 @@ from django.http import Http404
 
 from safeguarding.health_records.models import LinkageRun, ReviewPair, WorklistItem
 from safeguarding.people.models import Membership, Role
-from safeguarding.people.permissions import is_business_unit, roles_of
+from safeguarding.people.permissions import agency_ids_with_role, is_business_unit, roles_of
 
 ANALYSTS_ONLY = "Only health records analysts can see named children from health extracts."
 AGGREGATES_ONLY = (
@@ -31,14 +31,7 @@ def analyst_agency_ids(user) -> set[int]:
     """The agencies in which the user is a health records analyst."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return set()
-    if Role.HEALTH_RECORDS_ANALYST not in roles_of(user):
-        return set()
-    agency_ids = Membership.objects.filter(user=user).values_list("agency_id", flat=True)
-    return {
-        agency_id
-        for agency_id in agency_ids
-        if Role.HEALTH_RECORDS_ANALYST in roles_of(user, agency_id)
-    }
+    return agency_ids_with_role(user, Role.HEALTH_RECORDS_ANALYST)
 
 
 def is_analyst(user, agency=None) -> bool:

@@ -132,6 +132,14 @@ def agency_ids_with(user, capability: str) -> set[int]:
     }
 
 
+def agency_ids_with_role(user, role: str) -> set[int]:
+    """The agencies in which the user holds the role (from the same cache: no query once read)."""
+    roles_of(user)  # fills the cache
+    return {
+        agency_id for agency_id, roles in getattr(user, "_role_cache", {}).items() if role in roles
+    }
+
+
 def is_business_unit(user) -> bool:
     return bool(getattr(user, "is_superuser", False)) or Role.ADMIN in roles_of(user)
 

@@ -16,7 +16,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from safeguarding.people.models import Membership, Role
-from safeguarding.people.permissions import can, roles_of
+from safeguarding.people.permissions import agency_ids_with, agency_ids_with_role, can
 from safeguarding.risk.capabilities import USE_RISK_TOOL
 from safeguarding.risk.models import Household, Identification, Review
 
@@ -28,27 +28,14 @@ def require_risk_tool(user) -> None:
         raise PermissionDenied(NOT_A_RISK_TOOL_USER)
 
 
-def _agency_ids_where(user, wanted) -> set[int]:
-    """The agencies in which the user's roles there (people.permissions.roles_of, read once and
-    cached on the user) pass `wanted`. Only agencies the user belongs to can hold their roles."""
-    if not roles_of(user):
-        return set()
-    agency_ids = Membership.objects.filter(user=user).values_list("agency_id", flat=True)
-    return {agency_id for agency_id in agency_ids if wanted(roles_of(user, agency_id))}
-
-
 def agencies_using_tool(user) -> set[int]:
     """The agencies in which the user may complete identifications."""
-    from safeguarding.people.permissions import CAPABILITIES
-
-    return _agency_ids_where(
-        user, lambda roles: any(USE_RISK_TOOL in CAPABILITIES.get(role, ()) for role in roles)
-    )
+    return agency_ids_with(user, USE_RISK_TOOL)
 
 
 def lead_agencies(user) -> set[int]:
     """The agencies in which the user is a safeguarding lead."""
-    return _agency_ids_where(user, lambda roles: Role.SAFEGUARDING_LEAD in roles)
+    return agency_ids_with_role(user, Role.SAFEGUARDING_LEAD)
 
 
 def identifications_visible_to(user) -> QuerySet[Identification]:
